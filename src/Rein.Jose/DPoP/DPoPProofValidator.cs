@@ -1,0 +1,203 @@
+using System.Buffers.Text;
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Rein.Jose.DPoP;
+
+/// <summary>
+/// Checks a DPoP proof exactly as RFC 9449 §4.3 lists: one well-formed JWS with <c>typ</c> <c>dpop+jwt</c>, an allowed
+/// asymmetric <c>alg</c>, a public <c>jwk</c> that verifies it, <c>jti</c>, <c>htm</c>, <c>htu</c>, <c>iat</c> within the
+/// window, <c>ath</c> when an access token is presented, the server nonce when nonces are in use, and finally that the
+/// <c>jti</c> was not seen before for this key.
+/// </summary>
+public sealed class DPoPProofValidator
+{
+    /// <summary>The <c>typ</c> of a DPoP proof (RFC 9449 §4.2).</summary>
+    public const string ProofType = "dpop+jwt";
+
+    private const int MaxJwtIdLength = 256;
+    private const int MaxAccessTokenLength = 16 * 1024;
+
+    private readonly DPoPOptions _options;
+    private readonly ReplayCache _replay;
+    private readonly TimeProvider _time;
+    private readonly JwsReadOptions _readOptions;
+
+    /// <summary>Creates a validator.</summary>
+    /// <param name="options">What proofs are accepted.</param>
+    /// <param name="replay">Where used <c>jti</c>s are remembered; share one per process.</param>
+    /// <param name="time">The clock.</param>
+    public DPoPProofValidator(DPoPOptions options, ReplayCache replay, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(replay);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MaxAge, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FutureSkew, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxProofLength, 1, nameof(options));
+
+        // Note: RFC 9449 §4.3 check 5 — only asymmetric algorithms, whatever the configuration says.
+        FrozenSet<string> algorithms = options.Algorithms.Where(JwsAlgorithms.AllAsymmetric.Contains).ToFrozenSet(StringComparer.Ordinal);
+        if (algorithms.Count == 0)
+        {
+            throw new ArgumentException("No asymmetric DPoP algorithm is allowed.", nameof(options));
+        }
+
+        _options = options;
+        _replay = replay;
+        _time = time;
+        _readOptions = new JwsReadOptions
+        {
+            Algorithms = algorithms,
+            AcceptedTypes = [ProofType],
+            MaxTokenLength = options.MaxProofLength,
+            UseEmbeddedJwk = true,
+        };
+    }
+
+    /// <summary>Validates one DPoP proof for one request.</summary>
+    /// <param name="proof">The single <c>DPoP</c> header value; null when the request had none (the caller refuses several).</param>
+    /// <param name="method">The request method, e.g. <c>POST</c>.</param>
+    /// <param name="requestUri">The absolute request URI as the server sees it; query and fragment are ignored.</param>
+    /// <param name="accessToken">The access token presented with the proof, or null at the token endpoint.</param>
+    /// <param name="nonces">The server nonce source when nonces are required; null otherwise.</param>
+    public DPoPResult Validate(string? proof, string method, Uri requestUri, string? accessToken, DPoPNonces? nonces)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentNullException.ThrowIfNull(requestUri);
+        if (!requestUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The request URI must be absolute.", nameof(requestUri));
+        }
+
+        // Checks 1–6 (RFC 9449 §4.3): one proof, well-formed JWS, typ, allowed alg, signature by the public header jwk.
+        if (string.IsNullOrEmpty(proof))
+        {
+            return DPoPResult.Invalid("DPoP proof is missing");
+        }
+
+        JwsReadResult jws = JwsReader.Read(proof, _readOptions, resolver: null);
+        if (!jws.IsValid)
+        {
+            return DPoPResult.Invalid(jws.Error switch
+            {
+                JoseError.TooLarge => "DPoP proof is too large",
+                JoseError.UnsupportedAlgorithm => "DPoP proof algorithm is not allowed",
+                JoseError.InvalidType => "DPoP proof typ must be dpop+jwt",
+                JoseError.InvalidKey => "DPoP proof jwk must be a supported public key matching alg",
+                JoseError.InvalidSignature => "DPoP proof signature is invalid",
+                JoseError.UnsupportedCriticalHeader => "DPoP proof has unsupported critical headers",
+                _ => "DPoP proof is malformed",
+            });
+        }
+
+        JsonElement claims = jws.Payload;
+        JsonWebKey jwk = jws.EmbeddedJwk!;
+
+        // Check 7: jti, htm, htu, iat present; then each compared in turn (checks 8–11).
+        if (!JsonMembers.TryGetOptionalString(claims, "jti", out string? jwtId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > MaxJwtIdLength)
+        {
+            return DPoPResult.Invalid("DPoP proof jti is missing or invalid");
+        }
+
+        if (!claims.TryGetProperty("htm", out JsonElement htm) || htm.ValueKind != JsonValueKind.String || !htm.ValueEquals(method))
+        {
+            return DPoPResult.Invalid("DPoP proof htm does not match the request method");
+        }
+
+        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, requestUri))
+        {
+            return DPoPResult.Invalid("DPoP proof htu does not match the request URI");
+        }
+
+        if (!claims.TryGetProperty("iat", out JsonElement iatElement) || !NumericDate.TryRead(iatElement, out DateTimeOffset issuedAt))
+        {
+            return DPoPResult.Invalid("DPoP proof iat is missing or not a NumericDate");
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        if (issuedAt < now - _options.MaxAge)
+        {
+            return DPoPResult.Invalid("DPoP proof is too old");
+        }
+
+        if (issuedAt > now + _options.FutureSkew)
+        {
+            return DPoPResult.Invalid("DPoP proof is issued in the future");
+        }
+
+        // Check 12 (resource access): ath is the hash of the presented access token.
+        if (accessToken is not null)
+        {
+            if (!JsonMembers.TryGetOptionalString(claims, "ath", out string? ath) || ath is null)
+            {
+                return DPoPResult.Invalid("DPoP proof ath is missing");
+            }
+
+            if (!AthMatches(ath, accessToken))
+            {
+                return DPoPResult.Invalid("DPoP proof ath does not match the access token");
+            }
+        }
+
+        // Check 10 / §8: the server nonce, reported as use_dpop_nonce so the client retries with a fresh one.
+        if (nonces is not null)
+        {
+            if (!claims.TryGetProperty("nonce", out JsonElement nonce))
+            {
+                return DPoPResult.NonceRequired("DPoP nonce is required");
+            }
+
+            if (nonce.ValueKind != JsonValueKind.String || !nonces.IsValid(nonce.GetString()))
+            {
+                return DPoPResult.NonceRequired("DPoP nonce is invalid or expired");
+            }
+        }
+
+        // §11.1: single use, checked last so that a proof refused for any other reason does not burn its jti.
+        string replayKey = string.Concat(jwk.Thumbprint, ":", jwtId);
+        if (!_replay.TryAdd(replayKey, issuedAt + _options.MaxAge + _options.FutureSkew))
+        {
+            return DPoPResult.Invalid("DPoP proof has been used before");
+        }
+
+        return DPoPResult.Valid(jwk.Thumbprint, jwtId, issuedAt, jwk);
+    }
+
+    private static bool HtuMatches(string htu, Uri requestUri)
+    {
+        string? claimed = HttpTargetUri.Normalize(htu);
+        if (claimed is null)
+        {
+            return false;
+        }
+
+        string? actual = HttpTargetUri.Normalize(requestUri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped));
+        return actual is not null && string.Equals(claimed, actual, StringComparison.Ordinal);
+    }
+
+    private static bool AthMatches(string ath, string accessToken)
+    {
+        if (accessToken.Length > MaxAccessTokenLength || !Ascii.IsValid(accessToken))
+        {
+            return false;
+        }
+
+        // Note: RFC 9449 §4.2 — ath = base64url(SHA-256(ASCII(access token))).
+        byte[] ascii = Encoding.ASCII.GetBytes(accessToken);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(ascii, hash);
+        Span<byte> expected = stackalloc byte[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
+        Base64Url.EncodeToUtf8(hash, expected);
+        if (ath.Length != expected.Length || !Ascii.IsValid(ath))
+        {
+            return false;
+        }
+
+        Span<byte> presented = stackalloc byte[expected.Length];
+        Encoding.ASCII.GetBytes(ath, presented);
+        return CryptographicOperations.FixedTimeEquals(presented, expected);
+    }
+}

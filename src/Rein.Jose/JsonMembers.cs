@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Rein.Jose;
+
+/// <summary>Small, allocation-light helpers for reading members of a JSON object that was already parsed.</summary>
+internal static class JsonMembers
+{
+    /// <summary>Options for JOSE headers and JWKs: no duplicate names (RFC 7515 §4, RFC 7519 §4), shallow, strict.</summary>
+    public static readonly JsonDocumentOptions Strict = new()
+    {
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 16,
+    };
+
+    /// <summary>Options for JWT claim sets: no duplicate names, the default depth.</summary>
+    public static readonly JsonDocumentOptions StrictPayload = new()
+    {
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 64,
+    };
+
+    /// <summary>True when two members of the object share a name (after unescaping).</summary>
+    public static bool HasDuplicateNames(JsonElement obj)
+    {
+        HashSet<string>? seen = null;
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            seen ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!seen.Add(property.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads an optional string member. Returns false when the member is present with a non-string value;
+    /// <paramref name="value"/> is null when the member is absent.
+    /// </summary>
+    public static bool TryGetOptionalString(JsonElement obj, string name, out string? value)
+    {
+        if (!obj.TryGetProperty(name, out JsonElement element))
+        {
+            value = null;
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            value = null;
+            return false;
+        }
+
+        value = element.GetString();
+        return true;
+    }
+}

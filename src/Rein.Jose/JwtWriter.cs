@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Rein.Jose;
+
+/// <summary>Writes signed compact JWTs (RFC 7519) with a <see cref="SigningKey"/>.</summary>
+public static class JwtWriter
+{
+    private static readonly JsonWriterOptions s_writerOptions = new()
+    {
+        // Note: the output is base64url-encoded, never embedded in HTML, so "+" in "at+jwt" need not be escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = false,
+    };
+
+    /// <summary>
+    /// Signs a JWT. The header is <c>{"alg":key.Algorithm,"typ":typ,"kid":key.KeyId}</c>, or with
+    /// <paramref name="embedPublicJwk"/> <c>{"alg","typ","jwk":public key}</c> and no <c>kid</c>. The claims are
+    /// whatever <paramref name="writeClaims"/> writes between the braces of the payload object, which this method
+    /// opens and closes.
+    /// </summary>
+    /// <typeparam name="TState">State passed to the callback, so it need not capture.</typeparam>
+    /// <param name="key">The signing key.</param>
+    /// <param name="typ">The <c>typ</c> header, e.g. <c>at+jwt</c>.</param>
+    /// <param name="state">The callback's state.</param>
+    /// <param name="writeClaims">Writes the claims as properties.</param>
+    /// <param name="embedPublicJwk">Put the public key in the header instead of the kid (DPoP proofs).</param>
+    /// <returns>The compact JWS.</returns>
+    public static string Write<TState>(SigningKey key, string typ, TState state, Action<Utf8JsonWriter, TState> writeClaims, bool embedPublicJwk = false)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(typ);
+        ArgumentNullException.ThrowIfNull(writeClaims);
+
+        var json = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(json, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("alg"u8, key.Algorithm);
+            writer.WriteString("typ"u8, typ);
+            if (embedPublicJwk)
+            {
+                writer.WritePropertyName("jwk"u8);
+                key.PublicJwk.WritePublicJwk(writer);
+            }
+            else
+            {
+                writer.WriteString("kid"u8, key.KeyId);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        int headerLength = json.WrittenCount;
+        using (var writer = new Utf8JsonWriter(json, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writeClaims(writer, state);
+            writer.WriteEndObject();
+        }
+
+        ReadOnlySpan<byte> header = json.WrittenSpan[..headerLength];
+        ReadOnlySpan<byte> payload = json.WrittenSpan[headerLength..];
+        int signingInputLength = Base64Url.GetEncodedLength(header.Length) + 1 + Base64Url.GetEncodedLength(payload.Length);
+        int totalLength = signingInputLength + 1 + Base64Url.GetEncodedLength(key.SignatureSize);
+
+        byte[] output = ArrayPool<byte>.Shared.Rent(totalLength);
+        byte[] signature = ArrayPool<byte>.Shared.Rent(key.SignatureSize);
+        try
+        {
+            int position = Base64Url.EncodeToUtf8(header, output);
+            output[position++] = (byte)'.';
+            position += Base64Url.EncodeToUtf8(payload, output.AsSpan(position));
+            int signatureLength = key.Sign(output.AsSpan(0, position), signature);
+            output[position++] = (byte)'.';
+            position += Base64Url.EncodeToUtf8(signature.AsSpan(0, signatureLength), output.AsSpan(position));
+            return Encoding.ASCII.GetString(output, 0, position);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            ArrayPool<byte>.Shared.Return(signature);
+        }
+    }
+}
