@@ -1,0 +1,44 @@
+namespace Rein.Core.Configuration;
+
+/// <summary>Reads one entry of <c>agents</c>.</summary>
+internal static class AgentReader
+{
+    private static readonly string[] Keys =
+        ["id", "owner", "purpose", "environment", "review_by", "require_dpop", "credentials", "tools"];
+
+    public static AgentConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
+    {
+        var fields = MappingReader.Open(node, path, diagnostics, Keys);
+        return new AgentConfig
+        {
+            Id = fields.String("id") ?? "",
+            Owner = fields.String("owner"),
+            Purpose = fields.String("purpose"),
+            Environment = fields.String("environment"),
+            ReviewBy = fields.Date("review_by"),
+            RequireDpop = fields.Bool("require_dpop") ?? true,
+            Credentials = ReadCredentials(fields),
+            Tools = ReadBindings(fields.Mapping("tools", knownKeys: null)),
+        };
+    }
+
+    /// <summary>Reads a <c>credentials</c> list (shared with admins).</summary>
+    public static IReadOnlyList<CredentialConfig> ReadCredentials(MappingReader fields) => fields.Sequence("credentials")
+        .Select(item => CredentialReader.Read(item.Node, item.Path, fields.Diagnostics))
+        .ToList()
+        .AsReadOnly();
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadBindings(MappingReader bindings)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var toolId in bindings.Keys)
+        {
+            result[toolId] = bindings.Sequence(toolId)
+                .Select(item => MappingReader.ReadString(item.Node, item.Path, bindings.Diagnostics) ?? "")
+                .ToList()
+                .AsReadOnly();
+        }
+
+        return result.AsReadOnly();
+    }
+}

@@ -1,0 +1,79 @@
+namespace Rein.Core.Configuration;
+
+/// <summary>
+/// Collects the errors of one load, and remembers where each path is in the file so that the validator, which works
+/// on records, can still report line and column.
+/// </summary>
+internal sealed class ConfigDiagnostics(string source)
+{
+    private readonly List<ConfigError> _errors = [];
+    private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+
+    /// <summary>The file name errors are reported in.</summary>
+    public string Source { get; } = source;
+
+    /// <summary>Whether any error has been reported.</summary>
+    public bool HasErrors => _errors.Count > 0;
+
+    /// <summary>Remembers where <paramref name="path"/> is; the first position recorded for a path wins.</summary>
+    public void Track(string path, SourceNode node) => _positions.TryAdd(path, (node.Line, node.Column));
+
+    /// <summary>
+    /// Marks a value the reader could not read (wrong type or format, already reported), so that the validator does
+    /// not report it, or anything under it, a second time as missing or invalid.
+    /// </summary>
+    public void MarkUnreadable(string path) => _unreadable.Add(path);
+
+    /// <summary>Reports an error at the position of <paramref name="node"/>.</summary>
+    public void Report(string path, SourceNode node, string message) =>
+        _errors.Add(new ConfigError(Source, path, node.Line, node.Column, message));
+
+    /// <summary>Reports an error at a value the reader could not read, and marks the value unreadable.</summary>
+    public void ReportUnreadable(string path, SourceNode node, string message)
+    {
+        Report(path, node, message);
+        MarkUnreadable(path);
+    }
+
+    /// <summary>
+    /// Reports an error at the tracked position of <paramref name="path"/>, or of its nearest tracked ancestor when the
+    /// field itself is missing. Nothing is reported under a path marked unreadable.
+    /// </summary>
+    public void Report(string path, string message)
+    {
+        for (string? ancestor = path; ancestor is not null; ancestor = ConfigPath.Parent(ancestor))
+        {
+            if (_unreadable.Contains(ancestor))
+            {
+                return;
+            }
+        }
+
+        var (line, column) = Locate(path);
+        _errors.Add(new ConfigError(Source, path, line, column, message));
+    }
+
+    /// <summary>Reports an error about the file as a whole, with no path or position.</summary>
+    public void ReportFile(string message) => _errors.Add(new ConfigError(Source, "", 0, 0, message));
+
+    /// <summary>Reports an error at a position with no path (a YAML syntax error).</summary>
+    public void ReportAt(int line, int column, string message) => _errors.Add(new ConfigError(Source, "", line, column, message));
+
+    /// <summary>The errors ordered by position in the file; errors without position first, otherwise as reported.</summary>
+    public IReadOnlyList<ConfigError> Errors() =>
+        _errors.OrderBy(error => error.Line).ThenBy(error => error.Column).ToList().AsReadOnly();
+
+    private (int Line, int Column) Locate(string path)
+    {
+        for (string? ancestor = path; ancestor is not null; ancestor = ConfigPath.Parent(ancestor))
+        {
+            if (_positions.TryGetValue(ancestor, out var position))
+            {
+                return position;
+            }
+        }
+
+        return (0, 0);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Rein.Core.Configuration;
+
+/// <summary>Reads the document root into a <see cref="ReinConfig"/>, reporting shape errors along the way.</summary>
+internal static class ReinConfigReader
+{
+    private static readonly string[] Keys = ["issuer", "store", "tools", "agents", "admins", "trust"];
+
+    public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
+    {
+        var fields = MappingReader.Open(root, "", diagnostics, Keys);
+        return new ReinConfig
+        {
+            Issuer = fields.String("issuer"),
+            Store = fields.String("store"),
+            Tools = ReadList(fields, "tools", ToolReader.Read),
+            Agents = ReadList(fields, "agents", AgentReader.Read),
+            Admins = ReadList(fields, "admins", AdminReader.Read),
+            Trust = ReadList(fields, "trust", TrustReader.Read),
+        };
+    }
+
+    private static IReadOnlyList<T> ReadList<T>(
+        MappingReader fields,
+        string key,
+        Func<SourceNode, string, ConfigDiagnostics, T> read) => fields.Sequence(key)
+        .Select(item => read(item.Node, item.Path, fields.Diagnostics))
+        .ToList()
+        .AsReadOnly();
+}

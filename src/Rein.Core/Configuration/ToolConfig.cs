@@ -1,0 +1,32 @@
+namespace Rein.Core.Configuration;
+
+/// <summary>A tool: an upstream API that agents reach through the gateway with a token for its audience.</summary>
+public sealed record ToolConfig
+{
+    /// <summary>The tool id (yaml <c>id</c>), <c>[a-z0-9][a-z0-9-_.]{0,63}</c>, unique among tools.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>
+    /// The audience tokens for this tool carry, and the RFC 8707 <c>resource</c> that requests them (yaml
+    /// <c>audience</c>): an absolute URI without fragment, unique among tools.
+    /// </summary>
+    public required string Audience { get; init; }
+
+    /// <summary>Where the gateway forwards calls (yaml <c>upstream</c>): an absolute http(s) URL.</summary>
+    public string? Upstream { get; init; }
+
+    /// <summary>The tool's risk tier (yaml <c>risk</c>); <see cref="RiskTier.Medium"/> when omitted.</summary>
+    public RiskTier Risk { get; init; } = RiskTier.Medium;
+
+    /// <summary>The actions (scopes) the tool exposes (yaml <c>actions</c>); at least one.</summary>
+    public IReadOnlyList<ActionConfig> Actions { get; init; } = [];
+
+    /// <summary>The JWS algorithm of access tokens for this tool (yaml <c>signing_alg</c>): ES256 or RS256.</summary>
+    public string SigningAlgorithm { get; init; } = "ES256";
+
+    /// <summary>
+    /// Whether the gateway accepts unbound bearer tokens for this tool (yaml <c>allow_bearer</c>, default false).
+    /// Never allowed on high or critical risk tools or tools with high or critical risk actions.
+    /// </summary>
+    public bool AllowBearer { get; init; }
+}

@@ -1,0 +1,25 @@
+namespace Rein.Core.Configuration;
+
+/// <summary>Reads one entry of <c>tools</c>.</summary>
+internal static class ToolReader
+{
+    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer"];
+
+    public static ToolConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
+    {
+        var fields = MappingReader.Open(node, path, diagnostics, Keys);
+        var actions = fields.Sequence("actions")
+            .Select(item => ActionReader.Read(item.Node, item.Path, diagnostics))
+            .ToList();
+        return new ToolConfig
+        {
+            Id = fields.String("id") ?? "",
+            Audience = fields.String("audience") ?? "",
+            Upstream = fields.String("upstream"),
+            Risk = fields.Risk("risk") ?? RiskTier.Medium,
+            Actions = actions.AsReadOnly(),
+            SigningAlgorithm = fields.String("signing_alg") ?? "ES256",
+            AllowBearer = fields.Bool("allow_bearer") ?? false,
+        };
+    }
+}

@@ -1,0 +1,160 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Rein.Core.Configuration;
+
+/// <summary>
+/// Turns YAML text into a <see cref="SourceNode"/> tree with positions, reporting what YAML allows but
+/// <c>rein.yaml</c> does not (several documents, aliases, custom tags, non-scalar keys, deep nesting).
+/// </summary>
+/// <remarks>
+/// Note: this reads YamlDotNet's parser events instead of loading a <c>YamlStream</c>, because the representation
+/// model throws on the first duplicate key; keeping duplicates in the tree lets the reader report all of them together
+/// with every other error.
+/// </remarks>
+internal sealed class YamlTreeBuilder
+{
+    /// <summary>How deeply collections may nest; <c>rein.yaml</c> needs about eight levels.</summary>
+    public const int MaxDepth = 32;
+
+    private const string StringTag = "tag:yaml.org,2002:str";
+    private const string MapTag = "tag:yaml.org,2002:map";
+    private const string SeqTag = "tag:yaml.org,2002:seq";
+
+    private readonly Parser _parser;
+    private readonly ConfigDiagnostics _diagnostics;
+
+    private YamlTreeBuilder(string text, ConfigDiagnostics diagnostics)
+    {
+        _parser = new Parser(new StringReader(text));
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="text"/>. Returns the document's root node, or <see langword="null"/> when the text holds
+    /// no document or is not well-formed YAML (then the syntax error has been reported; YAML parsing cannot resume
+    /// after one, so it is the only error).
+    /// </summary>
+    public static SourceNode? Build(string text, ConfigDiagnostics diagnostics)
+    {
+        var builder = new YamlTreeBuilder(text, diagnostics);
+        try
+        {
+            return builder.ReadStream();
+        }
+        catch (YamlException exception)
+        {
+            diagnostics.ReportAt(
+                checked((int)exception.Start.Line),
+                checked((int)exception.Start.Column),
+                $"invalid YAML: {exception.Message}");
+            return null;
+        }
+    }
+
+    private SourceNode? ReadStream()
+    {
+        _parser.Consume<StreamStart>();
+        if (_parser.TryConsume<StreamEnd>(out _))
+        {
+            return null;
+        }
+
+        _parser.Consume<DocumentStart>();
+        var root = ReadNode(depth: 0);
+        _parser.Consume<DocumentEnd>();
+        if (_parser.Accept<DocumentStart>(out var second))
+        {
+            _diagnostics.ReportAt(
+                Line(second),
+                Column(second),
+                "only one YAML document is allowed; remove the '---' separator and what follows it");
+        }
+
+        return root;
+    }
+
+    private SourceNode ReadNode(int depth)
+    {
+        var current = _parser.Current ?? throw new InvalidOperationException("The YAML parser ended inside a document.");
+        if (current is AnchorAlias alias)
+        {
+            _parser.MoveNext();
+            _diagnostics.ReportAt(
+                Line(alias),
+                Column(alias),
+                $"aliases (*{alias.Value}) are not supported in this file; write the value out in full");
+            return new SourceScalar(Line(alias), Column(alias), "", isPlain: true);
+        }
+
+        if (current is NodeEvent node && !node.Tag.IsEmpty && !IsAllowedTag(node))
+        {
+            _diagnostics.ReportAt(Line(node), Column(node), $"the YAML tag '{node.Tag.Value}' is not supported in this file");
+        }
+
+        if (current is Scalar scalar)
+        {
+            _parser.MoveNext();
+            return new SourceScalar(Line(scalar), Column(scalar), scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
+        }
+
+        if (depth >= MaxDepth)
+        {
+            _diagnostics.ReportAt(Line(current), Column(current), $"the document nests deeper than {MaxDepth} levels");
+            _parser.SkipThisAndNestedEvents();
+            return new SourceScalar(Line(current), Column(current), "", isPlain: true);
+        }
+
+        return current switch
+        {
+            SequenceStart => ReadSequence(depth),
+            MappingStart => ReadMapping(depth),
+            _ => throw new InvalidOperationException($"Unexpected YAML event {current.GetType().Name}."),
+        };
+    }
+
+    private SourceSequence ReadSequence(int depth)
+    {
+        var start = _parser.Consume<SequenceStart>();
+        var items = new List<SourceNode>();
+        while (!_parser.TryConsume<SequenceEnd>(out _))
+        {
+            items.Add(ReadNode(depth + 1));
+        }
+
+        return new SourceSequence(Line(start), Column(start), items.AsReadOnly());
+    }
+
+    private SourceMapping ReadMapping(int depth)
+    {
+        var start = _parser.Consume<MappingStart>();
+        var entries = new List<SourceEntry>();
+        while (!_parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = ReadNode(depth + 1);
+            var value = ReadNode(depth + 1);
+            if (key is SourceScalar scalarKey)
+            {
+                entries.Add(new SourceEntry(scalarKey, value));
+            }
+            else
+            {
+                _diagnostics.ReportAt(key.Line, key.Column, "a mapping key must be a plain string, not a list or mapping");
+            }
+        }
+
+        return new SourceMapping(Line(start), Column(start), entries.AsReadOnly());
+    }
+
+    private static bool IsAllowedTag(NodeEvent node) => node switch
+    {
+        Scalar => node.Tag.Value == StringTag,
+        MappingStart => node.Tag.Value == MapTag,
+        SequenceStart => node.Tag.Value == SeqTag,
+        _ => false,
+    };
+
+    private static int Line(ParsingEvent parsingEvent) => checked((int)parsingEvent.Start.Line);
+
+    private static int Column(ParsingEvent parsingEvent) => checked((int)parsingEvent.Start.Column);
+}
