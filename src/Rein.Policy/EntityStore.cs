@@ -1,0 +1,120 @@
+using System.Diagnostics.CodeAnalysis;
+using Rein.Policy.Json;
+using Rein.Policy.Schemas;
+using Rein.Policy.Values;
+
+namespace Rein.Policy;
+
+/// <summary>
+/// An immutable set of entities with the transitive ancestor closure computed once, so <c>in</c> is a hash lookup.
+/// </summary>
+public sealed class EntityStore
+{
+    private static readonly HashSet<EntityUid> NoAncestors = [];
+
+    private readonly Dictionary<EntityUid, Entity> _entities;
+    private readonly Dictionary<EntityUid, HashSet<EntityUid>> _ancestors;
+
+    private EntityStore(Dictionary<EntityUid, Entity> entities)
+    {
+        _entities = entities;
+        _ancestors = new Dictionary<EntityUid, HashSet<EntityUid>>(entities.Count);
+        var stack = new Stack<EntityUid>();
+        foreach (var (uid, entity) in entities)
+        {
+            if (entity.Parents.Count == 0)
+            {
+                _ancestors[uid] = NoAncestors;
+                continue;
+            }
+
+            var set = new HashSet<EntityUid>();
+            foreach (var p in entity.Parents)
+            {
+                stack.Push(p);
+            }
+
+            while (stack.Count > 0)
+            {
+                var next = stack.Pop();
+                if (!set.Add(next))
+                {
+                    continue;
+                }
+
+                if (entities.TryGetValue(next, out var parentEntity))
+                {
+                    foreach (var p in parentEntity.Parents)
+                    {
+                        stack.Push(p);
+                    }
+                }
+            }
+
+            _ancestors[uid] = set;
+        }
+    }
+
+    /// <summary>An empty store.</summary>
+    public static EntityStore Empty { get; } = new(new Dictionary<EntityUid, Entity>());
+
+    /// <summary>The number of entities.</summary>
+    public int Count => _entities.Count;
+
+    /// <summary>All entities.</summary>
+    public IEnumerable<Entity> Entities => _entities.Values;
+
+    /// <summary>Creates a store; a later entity with the same identifier replaces an earlier one.</summary>
+    public static EntityStore Create(IEnumerable<Entity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var map = new Dictionary<EntityUid, Entity>();
+        foreach (var e in entities)
+        {
+            map[e.Uid] = e;
+        }
+
+        return new EntityStore(map);
+    }
+
+    /// <summary>
+    /// Reads entities in Cedar's JSON format (an array of <c>{"uid", "attrs", "parents", "tags"}</c>). With a schema,
+    /// attribute and tag values are read with their declared types (a string becomes an <c>ipaddr</c> where the schema
+    /// says so), and actions the schema declares but the JSON omits are added with their schema parents.
+    /// </summary>
+    /// <exception cref="PolicyParseException">The JSON is not valid entity JSON.</exception>
+    public static EntityStore FromJson(string json, Schema? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var entities = EntityJsonReader.Read(json, schema);
+        if (schema is not null)
+        {
+            var present = new HashSet<EntityUid>(entities.Count);
+            foreach (var e in entities)
+            {
+                present.Add(e.Uid);
+            }
+
+            foreach (var action in schema.ActionEntities())
+            {
+                if (!present.Contains(action.Uid))
+                {
+                    entities.Add(action);
+                }
+            }
+        }
+
+        return Create(entities);
+    }
+
+    /// <summary>Looks up an entity.</summary>
+    public bool TryGetEntity(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) => _entities.TryGetValue(uid, out entity);
+
+    /// <summary>All transitive ancestors of an entity (empty when it is unknown).</summary>
+    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) =>
+        _ancestors.TryGetValue(uid, out var set) ? set : NoAncestors;
+
+    /// <summary>Cedar's <c>child in ancestor</c>: equal, or a transitive ancestor.</summary>
+    public bool IsInOrEqual(EntityUid child, EntityUid ancestor) =>
+        child.Equals(ancestor) || (_ancestors.TryGetValue(child, out var set) && set.Contains(ancestor));
+}

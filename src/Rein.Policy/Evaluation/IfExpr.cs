@@ -1,0 +1,18 @@
+using Rein.Policy.Values;
+
+namespace Rein.Policy.Evaluation;
+
+/// <summary><c>if c then a else b</c>: <c>c</c> must be a boolean; only the chosen branch is evaluated.</summary>
+internal sealed class IfExpr(Expr condition, Expr then, Expr otherwise) : Expr
+{
+    public override bool TryEvaluate(EvaluationContext context, out Value value)
+    {
+        if (!condition.TryEvaluate(context, out var c) || c.Kind != ValueKind.Bool)
+        {
+            value = default;
+            return false;
+        }
+
+        return c.Bits != 0 ? then.TryEvaluate(context, out value) : otherwise.TryEvaluate(context, out value);
+    }
+}

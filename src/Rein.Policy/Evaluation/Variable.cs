@@ -1,0 +1,9 @@
+namespace Rein.Policy.Evaluation;
+
+internal enum Variable : byte
+{
+    Principal,
+    Action,
+    Resource,
+    Context,
+}

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Rein.Policy.Extensions;
+using Rein.Policy.Schemas;
+using Rein.Policy.Values;
+
+namespace Rein.Policy.Json;
+
+/// <summary>
+/// Cedar's JSON value format: <c>{"__entity": {"type", "id"}}</c> and <c>{"__extn": {"fn", "arg"|"args"}}</c> escapes,
+/// arrays as sets, objects as records, integers as 64-bit (never through a double). With a schema type, an entity may
+/// be written <c>{"type", "id"}</c> and an extension value as its string.
+/// </summary>
+internal static class CedarJson
+{
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
+
+    public static JsonDocument ParseDocument(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new PolicyParseException("invalid JSON: " + e.Message, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1);
+        }
+    }
+
+    public static PolicyParseException Error(string message) => new(message);
+
+    public static EntityUid ReadUid(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw Error("an entity reference must be an object with \"type\" and \"id\"");
+        }
+
+        if (e.TryGetProperty("__entity", out var inner))
+        {
+            e = inner;
+        }
+
+        if (e.ValueKind != JsonValueKind.Object ||
+            !e.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
+            !e.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            throw Error("an entity reference must be an object with string \"type\" and \"id\"");
+        }
+
+        return new EntityUid(type.GetString()!, id.GetString()!);
+    }
+
+    public static Value ReadValue(JsonElement e, SchemaType? type)
+    {
+        if (type is not null)
+        {
+            switch (type.Kind)
+            {
+                case SchemaTypeKind.Entity:
+                    if (e.ValueKind == JsonValueKind.Object && !IsEscape(e, "__extn"))
+                    {
+                        return Value.FromEntity(ReadUid(e));
+                    }
+
+                    break;
+                case SchemaTypeKind.Extension:
+                    if (e.ValueKind == JsonValueKind.String)
+                    {
+                        var text = e.GetString()!;
+                        return ExtensionFunctions.TryConstruct(type.ExtensionKind, text, out var v)
+                            ? v
+                            : throw Error($"invalid {type.ExtensionKind} value \"{text}\"");
+                    }
+
+                    if (e.ValueKind == JsonValueKind.Object && !e.TryGetProperty("__extn", out _) && e.TryGetProperty("fn", out _))
+                    {
+                        return ReadExtension(e);
+                    }
+
+                    break;
+                case SchemaTypeKind.Set:
+                    if (e.ValueKind == JsonValueKind.Array)
+                    {
+                        var items = new Value[e.GetArrayLength()];
+                        var i = 0;
+                        foreach (var item in e.EnumerateArray())
+                        {
+                            items[i++] = ReadValue(item, type.Element);
+                        }
+
+                        return Value.FromSet(SetValue.Create(items));
+                    }
+
+                    break;
+                case SchemaTypeKind.Record:
+                    if (e.ValueKind == JsonValueKind.Object && !IsEscape(e, "__entity") && !IsEscape(e, "__extn"))
+                    {
+                        return ReadRecord(e, type);
+                    }
+
+                    break;
+            }
+        }
+
+        return ReadUntyped(e);
+    }
+
+    private static bool IsEscape(JsonElement e, string key)
+    {
+        using var props = e.EnumerateObject();
+        return props.MoveNext() && props.Current.NameEquals(key) && !props.MoveNext();
+    }
+
+    public static Value ReadRecord(JsonElement e, SchemaType? type)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw Error("expected a JSON object (a record)");
+        }
+
+        var map = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var attributes = type?.Kind == SchemaTypeKind.Record ? type.Attributes : null;
+        foreach (var p in e.EnumerateObject())
+        {
+            SchemaType? attributeType = null;
+            if (attributes is not null && attributes.TryGetValue(p.Name, out var attr))
+            {
+                attributeType = attr.Type;
+            }
+
+            if (!map.TryAdd(p.Name, ReadValue(p.Value, attributeType)))
+            {
+                throw Error($"duplicate attribute \"{p.Name}\"");
+            }
+        }
+
+        return Value.FromRecord(map.Count == 0 ? RecordValue.Empty : new RecordValue(map));
+    }
+
+    private static Value ReadUntyped(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.True:
+                return Value.True;
+            case JsonValueKind.False:
+                return Value.False;
+            case JsonValueKind.String:
+                return Value.FromString(e.GetString()!);
+            case JsonValueKind.Number:
+                // Note: read as a 64-bit integer from the JSON text; a double would lose digits past 2^53.
+                return e.TryGetInt64(out var n) ? Value.FromLong(n) : throw Error($"number {e.GetRawText()} is not a 64-bit integer");
+            case JsonValueKind.Array:
+                {
+                    var items = new Value[e.GetArrayLength()];
+                    var i = 0;
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        items[i++] = ReadUntyped(item);
+                    }
+
+                    return Value.FromSet(SetValue.Create(items));
+                }
+
+            case JsonValueKind.Object:
+                if (IsEscape(e, "__entity"))
+                {
+                    return Value.FromEntity(ReadUid(e));
+                }
+
+                if (IsEscape(e, "__extn"))
+                {
+                    return ReadExtension(e.GetProperty("__extn"));
+                }
+
+                return ReadRecord(e, null);
+            default:
+                throw Error("null is not a Cedar value");
+        }
+    }
+
+    private static Value ReadExtension(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("fn", out var fn) || fn.ValueKind != JsonValueKind.String)
+        {
+            throw Error("an extension value needs \"fn\"");
+        }
+
+        var name = fn.GetString()!;
+        if (!ExtensionFunctions.TryGetAny(name, out var function))
+        {
+            throw Error($"unknown extension function {name}");
+        }
+
+        Value[] args;
+        if (e.TryGetProperty("arg", out var arg))
+        {
+            args = [ReadUntyped(arg)];
+        }
+        else if (e.TryGetProperty("args", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            args = new Value[list.GetArrayLength()];
+            var i = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                args[i++] = ReadUntyped(item);
+            }
+        }
+        else
+        {
+            throw Error("an extension value needs \"arg\" or \"args\"");
+        }
+
+        return ExtensionFunctions.TryCall(function, args, out var value)
+            ? value
+            : throw Error($"invalid extension value {name}({string.Join(", ", args)})");
+    }
+}

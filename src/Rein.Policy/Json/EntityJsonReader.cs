@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Rein.Policy.Schemas;
+using Rein.Policy.Values;
+
+namespace Rein.Policy.Json;
+
+/// <summary>Reads Cedar's entity JSON: an array of <c>{"uid", "attrs", "parents", "tags"}</c>.</summary>
+internal static class EntityJsonReader
+{
+    public static List<Entity> Read(string json, Schema? schema)
+    {
+        using var doc = CedarJson.ParseDocument(json);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw CedarJson.Error("entity JSON must be an array of entities");
+        }
+
+        var entities = new List<Entity>(root.GetArrayLength());
+        foreach (var e in root.EnumerateArray())
+        {
+            entities.Add(ReadEntity(e, schema));
+        }
+
+        return entities;
+    }
+
+    private static Entity ReadEntity(JsonElement e, Schema? schema)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("uid", out var uidElement))
+        {
+            throw CedarJson.Error("each entity needs a \"uid\"");
+        }
+
+        var uid = CedarJson.ReadUid(uidElement);
+        EntityTypeDefinition? definition = null;
+        schema?.TryGetEntityType(uid.Type, out definition);
+
+        var attributes = RecordValue.Empty;
+        if (e.TryGetProperty("attrs", out var attrs) && attrs.ValueKind != JsonValueKind.Null)
+        {
+            attributes = CedarJson.ReadRecord(attrs, definition?.Shape).RecordRef;
+        }
+
+        var tags = RecordValue.Empty;
+        if (e.TryGetProperty("tags", out var tagsElement) && tagsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (tagsElement.ValueKind != JsonValueKind.Object)
+            {
+                throw CedarJson.Error("\"tags\" must be an object");
+            }
+
+            var map = new Dictionary<string, Value>(StringComparer.Ordinal);
+            foreach (var p in tagsElement.EnumerateObject())
+            {
+                map[p.Name] = CedarJson.ReadValue(p.Value, definition?.Tags);
+            }
+
+            tags = map.Count == 0 ? RecordValue.Empty : new RecordValue(map);
+        }
+
+        var parents = new List<EntityUid>();
+        if (e.TryGetProperty("parents", out var parentsElement) && parentsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (parentsElement.ValueKind != JsonValueKind.Array)
+            {
+                throw CedarJson.Error("\"parents\" must be an array");
+            }
+
+            foreach (var p in parentsElement.EnumerateArray())
+            {
+                parents.Add(CedarJson.ReadUid(p));
+            }
+        }
+
+        return new Entity(uid, attributes, parents, tags);
+    }
+}

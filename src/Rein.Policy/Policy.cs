@@ -1,0 +1,77 @@
+using Rein.Policy.Evaluation;
+using Rein.Policy.Values;
+
+namespace Rein.Policy;
+
+/// <summary>A parsed static policy: id, effect, annotations, scope and conditions.</summary>
+public sealed class Policy
+{
+    private readonly Expr[] _conditions;
+
+    internal Policy(
+        string id,
+        Effect effect,
+        IReadOnlyDictionary<string, string> annotations,
+        ScopeConstraint principal,
+        ScopeConstraint action,
+        ScopeConstraint resource,
+        Expr[] conditions,
+        string text)
+    {
+        Id = id;
+        Effect = effect;
+        Annotations = annotations;
+        Principal = principal;
+        Action = action;
+        Resource = resource;
+        _conditions = conditions;
+        Text = text;
+    }
+
+    /// <summary>The policy id: its <c>@id</c> annotation or <c>policyN</c> by position.</summary>
+    public string Id { get; }
+
+    /// <summary>Permit or forbid.</summary>
+    public Effect Effect { get; }
+
+    /// <summary>The annotations (<c>@key("value")</c>; a bare <c>@key</c> has the empty string).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; }
+
+    /// <summary>The principal constraint.</summary>
+    public ScopeConstraint Principal { get; }
+
+    /// <summary>The action constraint.</summary>
+    public ScopeConstraint Action { get; }
+
+    /// <summary>The resource constraint.</summary>
+    public ScopeConstraint Resource { get; }
+
+    /// <summary>The policy's source text.</summary>
+    public string Text { get; }
+
+    internal Policy WithId(string id) => new(id, Effect, Annotations, Principal, Action, Resource, _conditions, Text);
+
+    internal bool MatchesScope(Request request, EntityStore entities) =>
+        Principal.Matches(request.Principal, entities) &&
+        Action.Matches(request.Action, entities) &&
+        Resource.Matches(request.Resource, entities);
+
+    /// <summary>Evaluates the conditions in order (each must be a boolean); null means an evaluation error.</summary>
+    internal bool? EvaluateConditions(EvaluationContext context)
+    {
+        foreach (var condition in _conditions)
+        {
+            if (!condition.TryEvaluate(context, out var v) || v.Kind != ValueKind.Bool)
+            {
+                return null;
+            }
+
+            if (v.Bits == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

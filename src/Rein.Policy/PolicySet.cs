@@ -1,0 +1,63 @@
+using Rein.Policy.Parsing;
+
+namespace Rein.Policy;
+
+/// <summary>An immutable set of policies, indexed by scope for fast authorization.</summary>
+public sealed class PolicySet
+{
+    private PolicySet(IReadOnlyList<Policy> policies)
+    {
+        Policies = policies;
+        Index = new PolicyIndex(policies);
+    }
+
+    /// <summary>An empty policy set (everything is denied).</summary>
+    public static PolicySet Empty { get; } = new([]);
+
+    /// <summary>The policies in source order.</summary>
+    public IReadOnlyList<Policy> Policies { get; }
+
+    internal PolicyIndex Index { get; }
+
+    /// <summary>Parses Cedar policy text.</summary>
+    /// <param name="text">Zero or more policies.</param>
+    /// <param name="ids">How policies are named; by default an <c>@id</c> annotation wins over <c>policyN</c>.</param>
+    /// <exception cref="PolicyParseException">The text is not valid Cedar; the message names the line and column.</exception>
+    public static PolicySet Parse(string text, PolicyIdMode ids = PolicyIdMode.Annotation)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var policies = PolicyParser.ParsePolicies(text);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < policies.Count; i++)
+        {
+            if (ids == PolicyIdMode.Position)
+            {
+                policies[i] = policies[i].WithId("policy" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (!seen.Add(policies[i].Id))
+            {
+                throw new PolicyParseException($"duplicate policy id {policies[i].Id}");
+            }
+        }
+
+        return new PolicySet(policies);
+    }
+
+    /// <summary>Parses Cedar policy text, reporting a syntax error as a value.</summary>
+    public static bool TryParse(string text, out PolicySet? policySet, out PolicyParseException? error, PolicyIdMode ids = PolicyIdMode.Annotation)
+    {
+        try
+        {
+            policySet = Parse(text, ids);
+            error = null;
+            return true;
+        }
+        catch (PolicyParseException e)
+        {
+            policySet = null;
+            error = e;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Rein.Policy.Schemas;
+
+internal sealed record SchemaAttribute(SchemaType Type, bool Required);
