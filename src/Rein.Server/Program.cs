@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Rein.Server.Cli;
+
+var root = new RootCommand("Rein: an identity control plane for AI agents and other non-human workloads.")
+{
+    ServeCommand.Create(),
+    DemoCommand.Create(),
+    KeysCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rein.Broker.ClientAuthentication;
+using Rein.Broker.Endpoints;
+using Rein.Broker.Tokens;
+using Rein.Core.Keys;
+using Rein.Jose.DPoP;
+
+namespace Rein.Broker;
+
+public static class BrokerServiceCollectionExtensions
+{
+    /// <summary>Registers the broker: client authentication, DPoP, token issuance and the OAuth endpoints.</summary>
+    public static IServiceCollection AddReinBroker(this IServiceCollection services, BrokerOptions? options = null)
+    {
+        var brokerOptions = options ?? new BrokerOptions();
+        services.AddSingleton(brokerOptions);
+        services.TryAddSingleton(sp => new DPoPNonces(
+            sp.GetRequiredService<MasterKey>().DeriveKey("dpop-nonce"), sp.GetRequiredService<TimeProvider>(), brokerOptions.DPoPNonceLifetime));
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<DPoPCheck>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<IntrospectionEndpoint>();
+        services.AddSingleton<RevocationEndpoint>();
+        services.AddSingleton<DiscoveryEndpoints>();
+        return services;
+    }
+
+    /// <summary>Maps the OAuth endpoints named in the RFC 8414 metadata.</summary>
+    public static IEndpointRouteBuilder MapReinBroker(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, (DiscoveryEndpoints d) => d.Metadata()).ExcludeFromDescription();
+        endpoints.MapGet(DiscoveryEndpoints.JwksPath, (DiscoveryEndpoints d, HttpContext c) => d.Jwks(c)).ExcludeFromDescription();
+        endpoints.MapPost(TokenEndpoint.Path, (TokenEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.MapPost(IntrospectionEndpoint.Path, (IntrospectionEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.MapPost(RevocationEndpoint.Path, (RevocationEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        return endpoints;
+    }
+}

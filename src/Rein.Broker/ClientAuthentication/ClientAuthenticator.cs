@@ -1,0 +1,93 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Rein.Broker.Http;
+using Rein.Core.Hosting;
+using Rein.Core.Registry;
+using Rein.Core.Trust;
+using Rein.Jose;
+
+namespace Rein.Broker.ClientAuthentication;
+
+/// <summary>
+/// Authenticates the client at the token, introspection and revocation endpoints: <c>private_key_jwt</c>
+/// (RFC 7523), a workload token from a trusted issuer, a SPIFFE JWT-SVID, or — only where declared as an expiring
+/// exception — <c>client_secret_basic</c>. Exactly one method per request (RFC 6749 §2.3).
+/// </summary>
+internal sealed partial class ClientAuthenticator(
+    ReinRegistry registry,
+    IssuerIdentity issuer,
+    TrustedKeySource trustedKeys,
+    ReplayCache replayCache,
+    TimeProvider time)
+{
+    /// <summary>Assertions longer than this are refused before decoding.</summary>
+    public const int MaxAssertionLength = 16 * 1024;
+
+    /// <summary>A private_key_jwt assertion may not claim to live longer than this (RFC 7523 §3 asks for a short life).</summary>
+    public static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(10);
+
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    private static readonly FrozenSet<string> AssertionAlgorithms = new[]
+    {
+        JwsAlgorithms.ES256, JwsAlgorithms.ES384, JwsAlgorithms.ES512,
+        JwsAlgorithms.RS256, JwsAlgorithms.RS384, JwsAlgorithms.RS512,
+        JwsAlgorithms.PS256, JwsAlgorithms.PS384, JwsAlgorithms.PS512,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public async Task<ClientAuthResult> AuthenticateAsync(HttpRequest request, OAuthForm form, CancellationToken cancellationToken)
+    {
+        var assertionType = form["client_assertion_type"];
+        var assertion = form["client_assertion"];
+        var authorization = request.Headers.Authorization.ToString();
+        var hasBasic = authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
+        var hasAssertion = assertionType is not null || assertion is not null;
+
+        if (form["client_secret"] is not null)
+        {
+            return ClientAuthResult.Fail("client_secret_post is not supported; use private_key_jwt or a workload identity");
+        }
+        if (hasBasic && hasAssertion)
+        {
+            return ClientAuthResult.BadRequest("more than one client authentication method was used");
+        }
+        if (hasAssertion)
+        {
+            // RFC 7523 §3: the issuer identifies the authorization server; the token endpoint URL and the URL of the
+            // endpoint being called are accepted too, as clients differ in which they use.
+            string[] audiences = [issuer.Issuer, issuer.TokenEndpoint, issuer.Issuer + request.Path];
+            if (assertionType is null || assertion is null)
+            {
+                return ClientAuthResult.BadRequest("client_assertion and client_assertion_type must be sent together");
+            }
+            if (assertion.Length > MaxAssertionLength) return ClientAuthResult.Fail("the client assertion is too large");
+            return assertionType switch
+            {
+                ClientAssertionTypes.JwtBearer => await AuthenticateJwtBearerAsync(assertion, form["client_id"], audiences, cancellationToken).ConfigureAwait(false),
+                ClientAssertionTypes.JwtSpiffe => await AuthenticateSpiffeAsync(assertion, form["client_id"], audiences, cancellationToken).ConfigureAwait(false),
+                _ => ClientAuthResult.Fail("unsupported client_assertion_type"),
+            };
+        }
+        if (hasBasic) return AuthenticateBasic(authorization, form["client_id"]);
+        return ClientAuthResult.Fail("client authentication is required");
+    }
+
+    private Task<ClientAuthResult> AuthenticateJwtBearerAsync(string assertion, string? clientIdParameter, string[] audiences, CancellationToken cancellationToken)
+    {
+        if (!UnverifiedClaims.TryRead(assertion, MaxAssertionLength, out var iss, out _) || iss is null)
+        {
+            return Task.FromResult(ClientAuthResult.Fail("the client assertion is malformed"));
+        }
+
+        var snapshot = registry.Current;
+        if (snapshot.Clients.TryGetValue(iss, out var client) && client.Jwks is not null)
+        {
+            return Task.FromResult(AuthenticatePrivateKeyJwt(assertion, client, clientIdParameter, audiences));
+        }
+        if (snapshot.TrustedIssuers.TryGetValue(iss, out var trusted) && !trusted.IsSpiffe)
+        {
+            return AuthenticateWorkloadAsync(assertion, trusted, clientIdParameter, audiences, ClientAuthMethod.Workload, cancellationToken);
+        }
+        return Task.FromResult(ClientAuthResult.Fail("the client assertion's issuer is not a registered client or trusted issuer"));
+    }
+}

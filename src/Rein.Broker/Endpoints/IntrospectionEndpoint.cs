@@ -1,0 +1,80 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Rein.Broker.ClientAuthentication;
+using Rein.Broker.Http;
+using Rein.Core.Hosting;
+using Rein.Core.Registry;
+using Rein.Core.Tokens;
+
+namespace Rein.Broker.Endpoints;
+
+/// <summary>
+/// <c>POST /oauth/introspect</c> (RFC 7662). Callers authenticate as clients; admins may introspect any token. An
+/// expired, revoked, foreign or malformed token is simply <c>{"active":false}</c> — no reason is given (§2.2).
+/// </summary>
+internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenValidator validator, IssuerIdentity identity)
+{
+    public const string Path = "/oauth/introspect";
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var (form, formError) = await OAuthForm.ReadAsync(context.Request, FrozenSet<string>.Empty, context.RequestAborted).ConfigureAwait(false);
+        if (form is null) return OAuthResults.Error(OAuthError.InvalidRequest, formError!);
+
+        var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            var status = auth.Error == OAuthError.InvalidClient ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+            return OAuthResults.Error(auth.Error!, auth.ErrorDescription!, status);
+        }
+        if (auth.Client!.Kind != ClientKind.Admin)
+        {
+            return OAuthResults.Error(OAuthError.UnauthorizedClient, "this client may not introspect tokens", StatusCodes.Status403Forbidden);
+        }
+
+        var token = form["token"];
+        if (token is null) return OAuthResults.Error(OAuthError.InvalidRequest, "token is required");
+
+        OAuthResults.SetNoStore(context.Response);
+        var validation = token.Length <= AccessTokenValidator.MaxTokenLength ? validator.Validate(token, audience: null) : null;
+        return new IntrospectionResult(validation?.Token, identity.Issuer);
+    }
+
+    private sealed class IntrospectionResult(AccessToken? token, string issuer) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+            writer.WriteStartObject();
+            writer.WriteBoolean("active"u8, token is not null);
+            if (token is not null)
+            {
+                writer.WriteString("iss"u8, issuer);
+                writer.WriteString("sub"u8, token.Subject);
+                writer.WriteString("aud"u8, token.Audience);
+                writer.WriteString("client_id"u8, token.ClientId);
+                writer.WriteString("scope"u8, token.Scope);
+                writer.WriteString("jti"u8, token.JwtId);
+                writer.WriteNumber("iat"u8, token.IssuedAt);
+                writer.WriteNumber("exp"u8, token.ExpiresAt);
+                writer.WriteString("token_type"u8, token.IsDPoPBound ? "DPoP" : "Bearer");
+                if (token.SessionId is not null) writer.WriteString("sid"u8, token.SessionId);
+                if (token.ConfirmationThumbprint is not null)
+                {
+                    writer.WriteStartObject("cnf"u8);
+                    writer.WriteString("jkt"u8, token.ConfirmationThumbprint);
+                    writer.WriteEndObject();
+                }
+                if (token.ActorJson is not null)
+                {
+                    writer.WritePropertyName("act"u8);
+                    writer.WriteRawValue(token.ActorJson, skipInputValidation: true);
+                }
+            }
+            writer.WriteEndObject();
+            await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

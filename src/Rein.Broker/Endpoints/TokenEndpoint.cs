@@ -1,0 +1,56 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Rein.Broker.ClientAuthentication;
+using Rein.Broker.Http;
+using Rein.Broker.Tokens;
+using Rein.Core.Hosting;
+using Rein.Core.Registry;
+using Rein.Core.Revocation;
+
+namespace Rein.Broker.Endpoints;
+
+/// <summary>
+/// <c>POST /oauth/token</c> (RFC 6749 §3.2). Order of checks: form, grant type, DPoP proof (cheap, and a nonce
+/// miss must not burn the client's single-use assertion), client authentication, then the grant itself.
+/// </summary>
+internal sealed partial class TokenEndpoint(
+    ClientAuthenticator authenticator,
+    DPoPCheck dpop,
+    AccessTokenIssuer issuer,
+    IssuerIdentity identity,
+    ReinRegistry registry,
+    RevocationIndex revocations,
+    BrokerOptions options,
+    TimeProvider time)
+{
+    public const string Path = "/oauth/token";
+    public const string ClientCredentialsGrant = "client_credentials";
+
+    /// <summary>RFC 8707 lets <c>resource</c> repeat; we accept the repetition only to answer it precisely.</summary>
+    private static readonly FrozenSet<string> Repeatable = new[] { "resource" }.ToFrozenSet(StringComparer.Ordinal);
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var (form, formError) = await OAuthForm.ReadAsync(context.Request, Repeatable, context.RequestAborted).ConfigureAwait(false);
+        if (form is null) return OAuthResults.Error(OAuthError.InvalidRequest, formError!);
+
+        var grantType = form["grant_type"];
+        if (grantType is null) return OAuthResults.Error(OAuthError.InvalidRequest, "grant_type is required");
+        if (grantType != ClientCredentialsGrant)
+        {
+            return OAuthResults.Error(OAuthError.UnsupportedGrantType, "the grant type is not supported");
+        }
+
+        var (thumbprint, dpopError) = dpop.Validate(context.Request, new Uri(identity.TokenEndpoint));
+        if (dpopError is not null) return dpopError;
+
+        var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            var status = auth.Error == OAuthError.InvalidClient ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+            return OAuthResults.Error(auth.Error!, auth.ErrorDescription!, status);
+        }
+
+        return HandleClientCredentials(context, form, auth, thumbprint);
+    }
+}

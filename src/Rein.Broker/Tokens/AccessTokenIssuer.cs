@@ -1,0 +1,87 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Rein.Core.Hosting;
+using Rein.Core.Keys;
+using Rein.Core.Revocation;
+using Rein.Core.Tokens;
+using Rein.Jose;
+
+namespace Rein.Broker.Tokens;
+
+/// <summary>Mints RFC 9068 access tokens (<c>typ at+jwt</c>) with the key ring.</summary>
+internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, RevocationIndex revocations, TimeProvider time)
+{
+    public sealed record Issued(string Token, string JwtId, long IssuedAt, long ExpiresAt);
+
+    public Issued Issue(AccessTokenRequest request)
+    {
+        var key = keys.GetSigningKey(request.SigningAlgorithm)
+            ?? throw new InvalidOperationException($"No active {request.SigningAlgorithm} signing key.");
+
+        var iat = IssuedAtAfterRevocations(request, time.GetUtcNow().ToUnixTimeSeconds());
+        var exp = iat + (long)request.Lifetime.TotalSeconds;
+        var jti = NewJwtId();
+        var state = (request, issuer.Issuer, iat, exp, jti);
+        var token = JwtWriter.Write(key, TokenTypes.AccessToken, state, static (w, s) =>
+        {
+            w.WriteString("iss"u8, s.Issuer);
+            w.WriteString("sub"u8, s.request.Subject);
+            w.WriteString("aud"u8, s.request.Audience);
+            w.WriteString("client_id"u8, s.request.ClientId);
+            w.WriteString("scope"u8, s.request.Scope);
+            w.WriteString("jti"u8, s.jti);
+            w.WriteNumber("iat"u8, s.iat);
+            w.WriteNumber("exp"u8, s.exp);
+            w.WriteString("sid"u8, s.request.SessionId);
+            if (s.request.ConfirmationThumbprint is { } jkt)
+            {
+                w.WriteStartObject("cnf"u8);
+                w.WriteString("jkt"u8, jkt);
+                w.WriteEndObject();
+            }
+        });
+        return new Issued(token, jti, iat, exp);
+    }
+
+    /// <summary>
+    /// <c>iat</c> has one-second granularity while revocations are instants: a token minted in the same second as
+    /// an agent's re-enable would look revoked. Such a token gets the next second as its <c>iat</c> instead.
+    /// </summary>
+    private long IssuedAtAfterRevocations(AccessTokenRequest request, long now)
+    {
+        var iat = now;
+        if (revocations.Count == 0) return iat;
+        Bump(SubjectKind.Agent, request.Subject);
+        Bump(SubjectKind.Client, request.ClientId);
+        Bump(SubjectKind.Session, request.SessionId);
+        return iat;
+
+        void Bump(SubjectKind kind, string id)
+        {
+            if (revocations.TryGet(new SubjectKey(kind, id), out var entry) && !entry.Suspended && entry.RevokedBefore >= iat * 1000)
+            {
+                iat = entry.RevokedBefore / 1000 + 1;
+            }
+        }
+    }
+
+    private static string NewJwtId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>
+    /// The agent session id: an agent instance holding one DPoP key is one session, so revoking the session kills
+    /// exactly the tokens that instance obtained. Unbound tokens each start their own session.
+    /// </summary>
+    public static string SessionIdFor(string clientId, string? thumbprint)
+    {
+        if (thumbprint is null) return NewJwtId();
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes("rein-sid\n" + clientId + "\n" + thumbprint), hash);
+        return Base64Url.EncodeToString(hash[..16]);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rein.Core.Keys;
+using Rein.Core.Registry;
+using Rein.Core.Revocation;
+using Rein.Core.Storage;
+using Rein.Core.Tokens;
+using Rein.Core.Trust;
+using Rein.Jose;
+using Rein.Jose.DPoP;
+
+namespace Rein.Core.Hosting;
+
+public static class ReinCoreServiceCollectionExtensions
+{
+    /// <summary>Registers the domain: store, key ring, registry, revocation index and bus, trusted issuers.</summary>
+    public static IServiceCollection AddReinCore(this IServiceCollection services, ReinCoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataDirectory);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(new IssuerIdentity());
+        services.AddSingleton(new ReinRegistry(options.Config));
+
+        services.AddPooledDbContextFactory<ReinDbContext>(db =>
+            StoreContextFactory.Configure(db, options.Store));
+
+        services.AddSingleton(_ => options.MasterKey ?? MasterKey.Load(options.DataDirectory));
+        services.AddSingleton<KeyProtector>();
+        services.AddSingleton(options.Keys);
+        services.AddSingleton<KeyRing>();
+
+        services.AddSingleton<RevocationIndex>();
+        services.TryAddSingleton<IRevocationBus, InProcessRevocationBus>();
+        services.AddSingleton<RevocationService>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton(sp => new ReplayCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DPoPProofValidator(new DPoPOptions(), sp.GetRequiredService<ReplayCache>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ProtectedResourceAuthenticator>();
+        services.AddSingleton<AgentControl>();
+
+        services.AddHttpClient(TrustedKeySource.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<TrustedKeySource>();
+
+        services.AddHostedService<ReinCoreStartup>();
+        return services;
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Rein.Core.Storage;
+
+namespace Rein.Core.Revocation;
+
+/// <summary>
+/// Writes revocations: to the store first, then onto the bus, so an entry that any gateway applied is durable and a
+/// restarted gateway rebuilds the same index.
+/// </summary>
+public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory, IRevocationBus bus, RevocationIndex index, TimeProvider time)
+{
+    private long _lastSequence;
+
+    /// <summary>Kills every token of <paramref name="subject"/> issued up to now.</summary>
+    public Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
+        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
+        {
+            var until = now + (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds;
+            return old is { } o
+                ? o with { RevokedBefore = Math.Max(o.RevokedBefore, now), Until = o.Suspended ? RevocationEntry.Forever : Math.Max(o.Until, until) }
+                : new RevocationEntry(now, until, false, RevocationEffect.Deny);
+        }, cancellationToken);
+
+    /// <summary>Refuses every token of <paramref name="subject"/>, old and new, until lifted.</summary>
+    public Task<RevocationEntry> SuspendAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
+        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
+            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), RevocationEntry.Forever, true, RevocationEffect.Deny), cancellationToken);
+
+    /// <summary>Lifts a suspension. Tokens issued before now stay dead.</summary>
+    public Task<RevocationEntry> LiftAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
+        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
+            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now),
+                now + (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds, false, RevocationEffect.Deny), cancellationToken);
+
+    /// <summary>Loads every entry from the store into the index (start-up, or after falling behind).</summary>
+    public async Task RebuildIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var rows = await db.Revocations.AsNoTracking().Where(r => r.Until == null || r.Until > now)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            index.Apply(new RevocationChange(new SubjectKey((SubjectKind)row.Kind, row.SubjectId), ToEntry(row), row.Sequence));
+            _lastSequence = Math.Max(_lastSequence, row.Sequence);
+        }
+    }
+
+    /// <summary>Forgets entries that can no longer match a live token, in the store and in memory.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Revocations.Where(r => !r.Suspended && r.Until != null && r.Until <= now)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return index.Sweep(now);
+    }
+
+    private async Task<RevocationEntry> WriteAsync(SubjectKey subject, string? reason, RevocationEffect effect,
+        Func<RevocationEntry?, long, RevocationEntry> merge, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject.Id);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Revocations.FindAsync([(int)subject.Kind, subject.Id], cancellationToken).ConfigureAwait(false);
+        var merged = merge(row is null ? null : ToEntry(row), now) with { Effect = effect };
+        var sequence = NextSequence(now);
+        if (row is null)
+        {
+            row = new RevocationEntity { Kind = (int)subject.Kind, SubjectId = subject.Id };
+            db.Revocations.Add(row);
+        }
+        row.RevokedBefore = merged.RevokedBefore;
+        row.Until = merged.Until == RevocationEntry.Forever ? null : merged.Until;
+        row.Suspended = merged.Suspended;
+        row.Effect = (int)merged.Effect;
+        row.Reason = reason is { Length: > 512 } ? reason[..512] : reason;
+        row.Sequence = sequence;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        await bus.PublishAsync(new RevocationChange(subject, merged, sequence), cancellationToken).ConfigureAwait(false);
+        return merged;
+    }
+
+    private long NextSequence(long now)
+    {
+        long last, next;
+        do
+        {
+            last = Interlocked.Read(ref _lastSequence);
+            next = Math.Max(now, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastSequence, next, last) != last);
+        return next;
+    }
+
+    private static RevocationEntry ToEntry(RevocationEntity row) =>
+        new(row.RevokedBefore, row.Until ?? RevocationEntry.Forever, row.Suspended, (RevocationEffect)row.Effect);
+}

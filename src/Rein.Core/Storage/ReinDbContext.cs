@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Rein.Core.Storage;
+
+/// <summary>The Rein store: signing keys, agent runtime state and revocation entries. SQLite or PostgreSQL.</summary>
+public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
+{
+    public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<AgentStateEntity> AgentStates => Set<AgentStateEntity>();
+    public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
+    public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SigningKeyEntity>(e =>
+        {
+            e.ToTable("signing_keys");
+            e.HasKey(k => k.KeyId);
+            e.Property(k => k.KeyId).HasMaxLength(64);
+            e.Property(k => k.Algorithm).HasMaxLength(16);
+            e.Property(k => k.PublicJwk).HasMaxLength(4096);
+        });
+        modelBuilder.Entity<AgentStateEntity>(e =>
+        {
+            e.ToTable("agent_states");
+            e.HasKey(a => a.AgentId);
+            e.Property(a => a.AgentId).HasMaxLength(128);
+            e.Property(a => a.Reason).HasMaxLength(512);
+        });
+        modelBuilder.Entity<RevocationEntity>(e =>
+        {
+            e.ToTable("revocations");
+            e.HasKey(r => new { r.Kind, r.SubjectId });
+            e.Property(r => r.SubjectId).HasMaxLength(512);
+            e.Property(r => r.Reason).HasMaxLength(512);
+            e.HasIndex(r => r.Sequence);
+        });
+        modelBuilder.Entity<SchemaVersionEntity>(e =>
+        {
+            e.ToTable("schema_version");
+            e.HasKey(s => s.Version);
+        });
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Rein.Core.Hosting;
+using Rein.Core.Keys;
+using Rein.Core.Revocation;
+using Rein.Jose;
+
+namespace Rein.Core.Tokens;
+
+/// <summary>
+/// Validates access tokens this Rein issued: signature against the key ring, <c>typ at+jwt</c>, <c>iss</c>,
+/// <c>aud</c>, lifetime with a small skew, and the revocation index. Used by introspection, revocation and the gateway.
+/// </summary>
+public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, RevocationIndex revocations, TimeProvider time)
+{
+    /// <summary>Access tokens longer than this are refused before any decoding.</summary>
+    public const int MaxTokenLength = 8 * 1024;
+
+    private static readonly JwsReadOptions ReadOptions = new()
+    {
+        Algorithms = new[] { JwsAlgorithms.ES256, JwsAlgorithms.RS256 }.ToFrozenSet(StringComparer.Ordinal),
+        AcceptedTypes = [TokenTypes.AccessToken],
+        MaxTokenLength = MaxTokenLength,
+    };
+
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Validates <paramref name="token"/>; <paramref name="audience"/> null accepts any of this issuer's audiences.</summary>
+    public AccessTokenValidation Validate(string token, string? audience)
+    {
+        var read = JwsReader.Read(token, ReadOptions, keys.Resolve);
+        if (!read.IsValid) return AccessTokenValidation.Invalid(read.ErrorDescription);
+
+        var rules = new JwtClaimRules
+        {
+            Issuer = issuer.Issuer,
+            Audiences = audience is null ? null : [audience],
+            RequireExpiration = true,
+            RequireIssuedAt = true,
+            RequireJwtId = true,
+            ClockSkew = ClockSkew,
+            MaxLifetime = TokenLifetimes.Longest + ClockSkew,
+        };
+        var check = JwtClaimValidator.Validate(read.Payload, rules, time.GetUtcNow());
+        if (!check.IsValid) return AccessTokenValidation.Invalid(check.Error ?? "token claims are invalid");
+
+        var payload = read.Payload;
+        var subject = GetString(payload, "sub");
+        var clientId = GetString(payload, "client_id");
+        var aud = payload.TryGetProperty("aud", out var audElement) && audElement.ValueKind == JsonValueKind.String ? audElement.GetString() : null;
+        if (subject is null || clientId is null || aud is null)
+        {
+            return AccessTokenValidation.Invalid("token lacks a required claim");
+        }
+
+        string? jkt = null;
+        if (payload.TryGetProperty("cnf", out var cnf))
+        {
+            if (cnf.ValueKind != JsonValueKind.Object || !cnf.TryGetProperty("jkt", out var jktElement) || jktElement.ValueKind != JsonValueKind.String)
+            {
+                // Note: a confirmation method we do not understand must not be read as "unbound" (RFC 7800 §3.1).
+                return AccessTokenValidation.Invalid("token has an unsupported confirmation method");
+            }
+            jkt = jktElement.GetString();
+        }
+
+        var accessToken = new AccessToken
+        {
+            Subject = subject,
+            ClientId = clientId,
+            Audience = aud,
+            Scope = GetString(payload, "scope") ?? string.Empty,
+            JwtId = check.JwtId!,
+            SessionId = GetString(payload, "sid"),
+            IssuedAt = check.IssuedAt!.Value.ToUnixTimeSeconds(),
+            ExpiresAt = check.Expires!.Value.ToUnixTimeSeconds(),
+            ConfirmationThumbprint = jkt,
+            ActorJson = payload.TryGetProperty("act", out var act) ? act.GetRawText() : null,
+        };
+
+        return IsRevoked(accessToken)
+            ? AccessTokenValidation.Invalid("token has been revoked")
+            : AccessTokenValidation.Valid(accessToken);
+    }
+
+    /// <summary>Whether any subject of the token has a revocation entry that covers its <c>iat</c> (DESIGN §4).</summary>
+    public bool IsRevoked(AccessToken token)
+    {
+        if (revocations.Count == 0) return false;
+        var iat = token.IssuedAt;
+        return revocations.IsRevoked(SubjectKind.Token, token.JwtId, iat)
+            || revocations.IsRevoked(SubjectKind.Agent, token.Subject, iat)
+            || revocations.IsRevoked(SubjectKind.Client, token.ClientId, iat)
+            || revocations.IsRevoked(SubjectKind.Agent, token.ClientId, iat)
+            || revocations.IsRevoked(SubjectKind.Session, token.SessionId, iat);
+    }
+
+    private static string? GetString(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http;
+using Rein.Jose.DPoP;
+
+namespace Rein.Core.Tokens;
+
+/// <summary>
+/// Authenticates a request to a resource Rein protects: <c>Authorization: DPoP</c> with a proof bound to the token
+/// (RFC 9449 §7), or <c>Bearer</c> only where allowed and only for unbound tokens (§7.2). Challenges never echo the
+/// token or proof.
+/// </summary>
+public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validator, DPoPProofValidator dpop)
+{
+    private const string Algs = "algs=\"ES256 ES384 ES512 RS256 PS256\"";
+
+    public ResourceAuthentication Authenticate(HttpRequest request, string audience, Uri requestUri, bool allowBearer)
+    {
+        var headers = request.Headers.Authorization;
+        if (headers.Count == 0)
+        {
+            return ResourceAuthentication.Fail(StatusCodes.Status401Unauthorized, Challenge(allowBearer, null, null), null);
+        }
+        if (headers.Count > 1)
+        {
+            return Fail(StatusCodes.Status400BadRequest, allowBearer, "invalid_request", "more than one Authorization header");
+        }
+
+        var value = headers[0]!;
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        var scheme = space > 0 ? value.AsSpan(0, space) : value.AsSpan();
+        var token = space > 0 ? value[(space + 1)..].Trim() : string.Empty;
+        var isDPoP = scheme.Equals("DPoP", StringComparison.OrdinalIgnoreCase);
+        var isBearer = scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
+        if ((!isDPoP && !isBearer) || token.Length == 0)
+        {
+            return ResourceAuthentication.Fail(StatusCodes.Status401Unauthorized, Challenge(allowBearer, null, null), null);
+        }
+        if (token.Length > AccessTokenValidator.MaxTokenLength)
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the access token is too large");
+        }
+
+        var validation = validator.Validate(token, audience);
+        if (validation.Token is not { } accessToken)
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", validation.Error ?? "the access token is invalid");
+        }
+
+        if (isBearer)
+        {
+            if (accessToken.IsDPoPBound)
+            {
+                // RFC 9449 §7.2: a DPoP-bound token presented as a bearer token is refused.
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "a DPoP-bound token must be presented with the DPoP scheme and a proof");
+            }
+            if (!allowBearer)
+            {
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "this resource requires a DPoP-bound token");
+            }
+            return ResourceAuthentication.Success(accessToken);
+        }
+
+        if (!accessToken.IsDPoPBound)
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the access token is not DPoP-bound");
+        }
+        var proofs = request.Headers["DPoP"];
+        if (proofs.Count != 1)
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_dpop_proof", proofs.Count == 0 ? "a DPoP proof is required" : "more than one DPoP proof was sent");
+        }
+        var proof = dpop.Validate(proofs[0], request.Method, requestUri, token, nonces: null);
+        if (!proof.IsValid)
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, proof.Error, proof.Description);
+        }
+        if (!string.Equals(proof.Thumbprint, accessToken.ConfirmationThumbprint, StringComparison.Ordinal))
+        {
+            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_dpop_proof", "the proof key does not match the token's binding");
+        }
+        return ResourceAuthentication.Success(accessToken);
+    }
+
+    private static ResourceAuthentication Fail(int status, bool allowBearer, string error, string description) =>
+        ResourceAuthentication.Fail(status, Challenge(allowBearer, error, description), error);
+
+    private static string Challenge(bool allowBearer, string? error, string? description)
+    {
+        var errorPart = error is null ? string.Empty : $"error=\"{error}\", error_description=\"{Escape(description!)}\", ";
+        var dpopChallenge = $"DPoP {errorPart}{Algs}";
+        return allowBearer ? dpopChallenge + ", Bearer" + (error is null ? string.Empty : $" error=\"{error}\"") : dpopChallenge;
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

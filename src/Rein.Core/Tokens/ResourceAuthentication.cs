@@ -1,0 +1,29 @@
+namespace Rein.Core.Tokens;
+
+/// <summary>
+/// The outcome of authenticating a request to a protected resource (admin API, gateway): the token, or the status
+/// and RFC 6750/9449 <c>WWW-Authenticate</c> challenge to answer with. A failure unless proven otherwise.
+/// </summary>
+public sealed class ResourceAuthentication
+{
+    private ResourceAuthentication(AccessToken? token, int status, string? challenge, string? error)
+    {
+        Token = token;
+        Status = status;
+        Challenge = challenge;
+        Error = error;
+    }
+
+    public AccessToken? Token { get; }
+    public int Status { get; }
+    public string? Challenge { get; }
+
+    /// <summary>The RFC error code (<c>invalid_token</c>, <c>invalid_dpop_proof</c>, …), null when no credentials were sent.</summary>
+    public string? Error { get; }
+
+    public bool Succeeded => Token is not null;
+
+    public static ResourceAuthentication Success(AccessToken token) => new(token, 200, null, null);
+
+    public static ResourceAuthentication Fail(int status, string challenge, string? error) => new(null, status, challenge, error);
+}

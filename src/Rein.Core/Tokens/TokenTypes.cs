@@ -1,0 +1,11 @@
+namespace Rein.Core.Tokens;
+
+/// <summary>JWT <c>typ</c> values and token type identifiers Rein uses.</summary>
+public static class TokenTypes
+{
+    /// <summary>RFC 9068 access token.</summary>
+    public const string AccessToken = "at+jwt";
+
+    /// <summary>RFC 9449 DPoP proof.</summary>
+    public const string DPoPProof = "dpop+jwt";
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using Rein.Core.Registry;
+using Rein.Jose;
+
+namespace Rein.Core.Trust;
+
+/// <summary>
+/// Keys of trusted issuers: inline from config, or fetched from <c>jwks_uri</c>, cached, and re-fetched when a token
+/// names an unknown <c>kid</c> — at most once per <see cref="MinRefreshInterval"/> per issuer, so a flood of tokens
+/// with made-up kids cannot turn Rein into a request amplifier.
+/// </summary>
+public sealed class TrustedKeySource(IHttpClientFactory httpFactory, TimeProvider time)
+{
+    public const string HttpClientName = "rein-jwks";
+    private const int MaxJwksBytes = 256 * 1024;
+    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<Uri, CachedSet> _cache = new();
+    private readonly ConcurrentDictionary<Uri, SemaphoreSlim> _fetchLocks = new();
+
+    private sealed record CachedSet(JsonWebKeySet? Keys, DateTimeOffset FetchedAt);
+
+    /// <summary>The keys known now, without waiting on the network (null when none were ever fetched).</summary>
+    public JsonWebKeySet? CurrentKeys(TrustedIssuer issuer)
+    {
+        if (issuer.InlineKeys is not null) return issuer.InlineKeys;
+        return issuer.JwksUri is not null && _cache.TryGetValue(issuer.JwksUri, out var cached) ? cached.Keys : null;
+    }
+
+    /// <summary>
+    /// Fetches the issuer's JWKS if it is missing, stale, or (when <paramref name="unknownKid"/>) may have rotated, and the
+    /// rate limit allows. Returns whether a new set was loaded.
+    /// </summary>
+    public async Task<bool> RefreshAsync(TrustedIssuer issuer, bool unknownKid, CancellationToken cancellationToken)
+    {
+        if (issuer.JwksUri is not { } uri) return false;
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(uri, out var cached))
+        {
+            var age = now - cached.FetchedAt;
+            if (age < MinRefreshInterval || (!unknownKid && age < CacheLifetime)) return false;
+        }
+
+        var gate = _fetchLocks.GetOrAdd(uri, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_cache.TryGetValue(uri, out cached) && time.GetUtcNow() - cached.FetchedAt < MinRefreshInterval) return cached.Keys is not null;
+            var keys = await FetchAsync(uri, cancellationToken).ConfigureAwait(false);
+            // Note: a failed fetch is cached too (as no new keys), so an unreachable issuer is not hammered; the last
+            // good set stays in use until it ages out.
+            _cache[uri] = new CachedSet(keys ?? cached?.Keys, time.GetUtcNow());
+            return keys is not null;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<JsonWebKeySet?> FetchAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var http = httpFactory.CreateClient(HttpClientName);
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(5));
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) return null;
+            if (response.Content.Headers.ContentLength > MaxJwksBytes) return null;
+            await using var stream = await response.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
+            var buffer = new byte[MaxJwksBytes + 1];
+            var total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(total), cts.Token).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > MaxJwksBytes) return null;
+            }
+            return JsonWebKeySet.TryParse(buffer.AsSpan(0, total), requirePublicKeys: true, out var set, out _) ? set : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}

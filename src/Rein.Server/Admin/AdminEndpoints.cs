@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rein.Core.Keys;
+using Rein.Core.Registry;
+
+namespace Rein.Server.Admin;
+
+/// <summary>The admin API under <c>/admin/v1/</c>: JSON, RFC 9457 problem details, nothing anonymous.</summary>
+public static class AdminEndpoints
+{
+    private static readonly string[] SupportedAlgorithms = ["ES256", "RS256"];
+
+    public static IServiceCollection AddReinAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminAuthorizationFilter>();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReinAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        var admin = endpoints.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthorizationFilter>().WithTags("admin");
+
+        admin.MapGet("/agents", async (AgentControl agents, CancellationToken ct) =>
+            TypedResults.Ok((await agents.ListAsync(ct).ConfigureAwait(false)).Select(AgentDto.From).ToList()))
+            .WithName("ListAgents");
+
+        admin.MapGet("/agents/{id}", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, AgentControl agents, CancellationToken ct) =>
+            await agents.GetAsync(id, ct).ConfigureAwait(false) is { } view ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
+            .WithName("GetAgent");
+
+        admin.MapPost("/agents/{id}/suspend", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, CancellationToken ct) =>
+            await agents.SuspendAsync(id, AgentStatus.Suspended, body?.Reason ?? "suspended by an admin", ct).ConfigureAwait(false) is { } view
+                ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
+            .WithName("SuspendAgent");
+
+        admin.MapPost("/agents/{id}/enable", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, CancellationToken ct) =>
+            await agents.EnableAsync(id, body?.Reason ?? "enabled by an admin", ct).ConfigureAwait(false) is { } view
+                ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
+            .WithName("EnableAgent");
+
+        admin.MapGet("/tools", (ReinRegistry registry) => TypedResults.Ok(registry.Current.Config.Tools.Select(ToolDto.From).ToList()))
+            .WithName("ListTools");
+
+        admin.MapGet("/tools/{id}", Results<Ok<ToolDto>, ProblemHttpResult> (string id, ReinRegistry registry) =>
+            registry.Current.ToolsById.TryGetValue(id, out var tool) ? TypedResults.Ok(ToolDto.From(tool)) : NotFound("tool", id))
+            .WithName("GetTool");
+
+        admin.MapPost("/keys/rotate", async Task<Results<Ok<RotateKeyResponse>, ProblemHttpResult>> (RotateKeyRequest? body, KeyRing keys, CancellationToken ct) =>
+        {
+            var algorithm = body?.Algorithm ?? "ES256";
+            if (!SupportedAlgorithms.Contains(algorithm))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unsupported algorithm", detail: "alg must be ES256 or RS256.");
+            }
+            var result = await keys.RotateAsync(algorithm, body?.Immediate ?? false, ct).ConfigureAwait(false);
+            return TypedResults.Ok(new RotateKeyResponse(result.KeyId, result.Algorithm, result.ActivatesAt, result.RetiredKeyIds));
+        }).WithName("RotateKey");
+
+        return endpoints;
+    }
+
+    private static ProblemHttpResult NotFound(string kind, string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {kind}",
+            detail: $"There is no {kind} with id '{Truncate(id)}'.");
+
+    private static string Truncate(string id) => id.Length > 64 ? id[..64] + "…" : id;
+}

@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rein.Client;
+using Rein.Core.Configuration;
+using Rein.Core.Tokens;
+using Rein.Jose;
+using Rein.Jose.DPoP;
+using Rein.Server.Hosting;
+
+namespace Rein.Server.Cli;
+
+/// <summary>
+/// <c>rein demo</c>: a self-contained tour on loopback. Prints claims, never tokens; exits non-zero if any step does
+/// not behave as it should.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string ToolAudience = "https://tickets.demo.internal";
+
+    public static Command Create()
+    {
+        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation.");
+        command.SetAction(async (_, cancellationToken) => await RunAsync(Console.Out, cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("rein-demo-");
+        try
+        {
+            using var agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "triage-bot-1");
+            using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
+            var config = DemoConfig(agentKey, adminKey);
+            await using var rein = await ReinApp.StartAsync(new ReinAppOptions
+            {
+                Config = config,
+                DataDirectory = dataDir.FullName,
+                Urls = ["http://127.0.0.1:0"],
+                MinimumLogLevel = LogLevel.Warning,
+            }, cancellationToken).ConfigureAwait(false);
+            await using var tool = await StartDemoToolAsync(rein, cancellationToken).ConfigureAwait(false);
+            var toolUrl = new Uri(tool.Urls.First() + "/tickets/42");
+
+            output.WriteLine($"1. Rein is running at {rein.Issuer} with a throw-away embedded store.");
+            using var http = new HttpClient();
+            using var agent = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(rein.Issuer), ClientId = "triage-bot", ClientKey = agentKey });
+
+            output.WriteLine("2. Agent 'triage-bot' asks for a token for the tickets tool: private_key_jwt + DPoP proof (no secret anywhere).");
+            var token = await agent.RequestTokenAsync(ToolAudience, ["tickets.read"], cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"   got a {token.TokenType} token for '{token.Scope}', valid {token.ExpiresIn}s. Its claims (the token itself is never shown):");
+            output.WriteLine(Indent(Claims(token.AccessToken)));
+
+            using var agentHttp = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(token.AccessToken)));
+            var call = await agentHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"3. Agent calls GET /tickets/42 with token + proof: {(int)call.StatusCode}");
+            if (!call.IsSuccessStatusCode) return Fail(output, "the agent's own call was refused");
+
+            output.WriteLine("4. An attacker copied the token from a log line and replays it:");
+            using (var stolen = new HttpRequestMessage(HttpMethod.Get, toolUrl))
+            {
+                stolen.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+                var r = await http.SendAsync(stolen, cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"   as a bearer token:                      {(int)r.StatusCode} {Challenge(r)}");
+                if (r.IsSuccessStatusCode) return Fail(output, "a stolen token worked as a bearer token");
+            }
+            using (var attackerKey = SigningKey.Generate(JwsAlgorithms.ES256, "attacker"))
+            using (var stolen = new HttpRequestMessage(HttpMethod.Get, toolUrl))
+            {
+                stolen.Headers.Authorization = new AuthenticationHeaderValue("DPoP", token.AccessToken);
+                stolen.Headers.Add("DPoP", DPoPProofWriter.Create(attackerKey, "GET", toolUrl, token.AccessToken, null, DateTimeOffset.UtcNow));
+                var r = await http.SendAsync(stolen, cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"   with a proof from the attacker's key:   {(int)r.StatusCode} {Challenge(r)}");
+                if (r.IsSuccessStatusCode) return Fail(output, "a stolen token worked with another key");
+            }
+
+            using var admin = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(rein.Issuer), ClientId = "ops", ClientKey = adminKey });
+            var metadata = await admin.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            var introspection = await PostAsync(http, admin, metadata.IntrospectionEndpoint!, token.AccessToken, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"5. Admin 'ops' introspects it: active={introspection.GetProperty("active").GetBoolean()}, " +
+                $"sub={introspection.GetProperty("sub").GetString()}, cnf.jkt={introspection.GetProperty("cnf").GetProperty("jkt").GetString()}");
+
+            using (var revoke = await http.PostAsync(metadata.RevocationEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = token.AccessToken,
+                ["client_id"] = "triage-bot",
+                ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ["client_assertion"] = agent.CreateClientAssertion(metadata.Issuer),
+            }), cancellationToken).ConfigureAwait(false))
+            {
+                output.WriteLine($"6. Agent revokes its token (RFC 7009): {(int)revoke.StatusCode}");
+            }
+            introspection = await PostAsync(http, admin, metadata.IntrospectionEndpoint!, token.AccessToken, cancellationToken).ConfigureAwait(false);
+            var after = await agentHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"   introspection now: active={introspection.GetProperty("active").GetBoolean()}; the agent's next call: {(int)after.StatusCode} {Challenge(after)}");
+            if (introspection.GetProperty("active").GetBoolean() || after.IsSuccessStatusCode) return Fail(output, "a revoked token still works");
+
+            output.WriteLine("Demo complete: every step behaved as it should.");
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                dataDir.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp directory left behind is harmless.
+            }
+        }
+    }
+
+    private static int Fail(TextWriter output, string what)
+    {
+        output.WriteLine($"DEMO FAILED: {what}.");
+        return 1;
+    }
+
+    private static ReinConfig DemoConfig(SigningKey agentKey, SigningKey adminKey) => new()
+    {
+        Tools =
+        [
+            new ToolConfig
+            {
+                Id = "tickets", Audience = ToolAudience, Risk = RiskTier.Medium,
+                Actions =
+                [
+                    new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
+                    new ActionConfig { Name = "tickets.write", Method = "POST", PathTemplate = "/tickets", Risk = RiskTier.High },
+                ],
+            },
+        ],
+        Agents =
+        [
+            new AgentConfig
+            {
+                Id = "triage-bot", Owner = "alice@example.com", Purpose = "Triage incoming tickets", Environment = "demo",
+                Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(agentKey) }],
+                Tools = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read", "tickets.write"] },
+            },
+        ],
+        Admins = [new AdminConfig { Id = "ops", Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(adminKey) }] }],
+    };
+
+    internal static string Jwks(SigningKey key)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("keys");
+            key.PublicJwk.WritePublicJwk(writer);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>A stand-in tool that protects itself with Rein's resource-server check, until the gateway fronts it.</summary>
+    private static async Task<WebApplication> StartDemoToolAsync(ReinApp rein, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var authenticator = rein.Services.GetRequiredService<ProtectedResourceAuthenticator>();
+        app.MapGet("/tickets/{id}", (HttpContext context, string id) =>
+        {
+            var uri = new Uri(app.Urls.First() + context.Request.Path);
+            var result = authenticator.Authenticate(context.Request, ToolAudience, uri, allowBearer: false);
+            if (!result.Succeeded)
+            {
+                context.Response.Headers.WWWAuthenticate = result.Challenge;
+                return Results.StatusCode(result.Status);
+            }
+            return Results.Json(new { id, title = "Printer on fire", agent = result.Token!.Subject });
+        });
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, ReinClient admin, Uri endpoint, string token, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(endpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["client_id"] = "ops",
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = admin.CreateClientAssertion(admin.Issuer),
+        }), cancellationToken).ConfigureAwait(false);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.Clone();
+    }
+
+    private static string Challenge(HttpResponseMessage response)
+    {
+        var header = response.Headers.WwwAuthenticate.ToString();
+        var start = header.IndexOf("error=\"", StringComparison.Ordinal);
+        if (start < 0) return string.Empty;
+        var end = header.IndexOf('"', start + 7);
+        return header[(start + 7)..end];
+    }
+
+    private static string Claims(string jwt)
+    {
+        var payload = jwt.Split('.')[1];
+        var json = System.Buffers.Text.Base64Url.DecodeFromChars(payload);
+        using var doc = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string Indent(string text) => string.Join(Environment.NewLine, text.Split('\n').Select(l => "   " + l.TrimEnd('\r')));
+}

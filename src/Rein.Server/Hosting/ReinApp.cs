@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rein.Broker;
+using Rein.Core.Hosting;
+using Rein.Core.Storage;
+using Rein.Server.Admin;
+
+namespace Rein.Server.Hosting;
+
+/// <summary>
+/// A running Rein: Kestrel plus every role. <c>rein serve</c>, <c>rein demo</c> and the end-to-end tests all start it
+/// through <see cref="StartAsync"/>, so what the tests exercise is what users run.
+/// </summary>
+public sealed class ReinApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ReinApp(WebApplication app, string issuer)
+    {
+        _app = app;
+        Issuer = issuer;
+    }
+
+    /// <summary>The issuer URL, which is also the base URL of every endpoint.</summary>
+    public string Issuer { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ReinApp> StartAsync(ReinAppOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "rein" });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        // EF Core's command log would print SQL for every request; Rein logs what matters itself.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        builder.Services.AddReinCore(new ReinCoreOptions
+        {
+            Config = options.Config,
+            DataDirectory = dataDirectory,
+            Store = StoreOptions.Resolve(options.Store ?? options.Config.Store, dataDirectory),
+            Keys = options.Keys,
+            MasterKey = options.MasterKey,
+        });
+        builder.Services.AddReinBroker(options.Broker);
+        builder.Services.AddReinAdmin();
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapReinBroker();
+        app.MapReinAdmin();
+
+        // The issuer must be known before the first request; with port 0 it is known only once Kestrel has bound,
+        // and requests cannot reach a port nobody knows yet.
+        var identity = app.Services.GetRequiredService<IssuerIdentity>();
+        if (options.Config.Issuer is { } configured) identity.Set(configured);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (!identity.IsSet)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            identity.Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        }
+        return new ReinApp(app, identity.Issuer);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
