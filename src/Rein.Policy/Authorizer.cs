@@ -8,8 +8,6 @@ namespace Rein.Policy;
 /// </summary>
 public static class Authorizer
 {
-    private const string EvaluationErrorMessage = "policy evaluation failed";
-
     [ThreadStatic]
     private static List<int>? t_candidates;
 
@@ -51,7 +49,7 @@ public static class Authorizer
 
                     break;
                 case null:
-                    (errors ??= []).Add(new PolicyError(policy.Id, EvaluationErrorMessage));
+                    (errors ??= []).Add(new PolicyError(policy.Id, EvaluationErrors.Take()));
                     break;
             }
         }

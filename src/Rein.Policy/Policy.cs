@@ -61,8 +61,14 @@ public sealed class Policy
     {
         foreach (var condition in _conditions)
         {
-            if (!condition.TryEvaluate(context, out var v) || v.Kind != ValueKind.Bool)
+            if (!condition.TryEvaluate(context, out var v))
             {
+                return null;
+            }
+
+            if (v.Kind != ValueKind.Bool)
+            {
+                EvaluationErrors.TypeError(out _, "a boolean condition", v);
                 return null;
             }
 

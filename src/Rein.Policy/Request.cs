@@ -1,3 +1,5 @@
+using Rein.Policy.Json;
+using Rein.Policy.Schemas;
 using Rein.Policy.Values;
 
 namespace Rein.Policy;
@@ -34,4 +36,17 @@ public sealed class Request
 
     /// <summary>The context record.</summary>
     public Value Context { get; }
+
+    /// <summary>
+    /// Reads a context record from Cedar's JSON value format. With a schema and the action, attribute values are read
+    /// with the types the action's context declares (a string becomes a <c>decimal</c> where the schema says so).
+    /// </summary>
+    /// <exception cref="PolicyParseException">The JSON is not a Cedar record.</exception>
+    public static Value ContextFromJson(string json, Schema? schema = null, EntityUid? action = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = CedarJson.ParseDocument(json);
+        var type = schema is not null && action is not null ? schema.ContextType(action) : null;
+        return CedarJson.ReadRecord(doc.RootElement, type);
+    }
 }

@@ -7,10 +7,15 @@ internal sealed class AndExpr(Expr left, Expr right) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!left.TryEvaluate(context, out var l) || l.Kind != ValueKind.Bool)
+        if (!left.TryEvaluate(context, out var l))
         {
             value = default;
             return false;
+        }
+
+        if (l.Kind != ValueKind.Bool)
+        {
+            return EvaluationErrors.TypeError(out value, "a boolean", l);
         }
 
         if (l.Bits == 0)
@@ -19,10 +24,15 @@ internal sealed class AndExpr(Expr left, Expr right) : Expr
             return true;
         }
 
-        if (!right.TryEvaluate(context, out var r) || r.Kind != ValueKind.Bool)
+        if (!right.TryEvaluate(context, out var r))
         {
             value = default;
             return false;
+        }
+
+        if (r.Kind != ValueKind.Bool)
+        {
+            return EvaluationErrors.TypeError(out value, "a boolean", r);
         }
 
         value = r;

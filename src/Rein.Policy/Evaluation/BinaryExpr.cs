@@ -47,7 +47,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
                 {
                     if (l.Kind != ValueKind.Long || r.Kind != ValueKind.Long)
                     {
-                        return false;
+                        return EvaluationErrors.TypeError(out value, "Long operands", l.Kind != ValueKind.Long ? l : r);
                     }
 
                     long result;
@@ -71,7 +71,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
 
                     if (overflow)
                     {
-                        return false;
+                        return EvaluationErrors.Fail(out value, $"integer overflow: {l.Bits} {op} {r.Bits}");
                     }
 
                     value = Value.FromLong(result);
@@ -83,7 +83,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
             case BinaryOp.Contains:
                 if (l.Kind != ValueKind.Set)
                 {
-                    return false;
+                    return EvaluationErrors.TypeError(out value, "a set", l);
                 }
 
                 value = Value.FromBool(l.SetRef.Contains(r));
@@ -91,7 +91,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
             case BinaryOp.ContainsAll:
                 if (l.Kind != ValueKind.Set || r.Kind != ValueKind.Set)
                 {
-                    return false;
+                    return EvaluationErrors.TypeError(out value, "two sets", l.Kind != ValueKind.Set ? l : r);
                 }
 
                 value = Value.FromBool(l.SetRef.ContainsAll(r.SetRef));
@@ -99,7 +99,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
             case BinaryOp.ContainsAny:
                 if (l.Kind != ValueKind.Set || r.Kind != ValueKind.Set)
                 {
-                    return false;
+                    return EvaluationErrors.TypeError(out value, "two sets", l.Kind != ValueKind.Set ? l : r);
                 }
 
                 value = Value.FromBool(l.SetRef.ContainsAny(r.SetRef));
@@ -108,17 +108,23 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
                 {
                     if (l.Kind != ValueKind.Entity || r.Kind != ValueKind.String)
                     {
-                        return false;
+                        return EvaluationErrors.TypeError(out value, "an entity and a string tag", l.Kind != ValueKind.Entity ? l : r);
                     }
 
-                    return entities.TryGetEntity(l.EntityRef, out var entity) && entity.TagRecord.TryGetValue(r.StringRef, out value);
+                    if (!entities.TryGetEntity(l.EntityRef, out var entity))
+                    {
+                        return EvaluationErrors.Fail(out value, $"entity {l.EntityRef} does not exist");
+                    }
+
+                    return entity.TagRecord.TryGetValue(r.StringRef, out value)
+                        || EvaluationErrors.Fail(out value, $"entity {l.EntityRef} has no tag {r.StringRef}");
                 }
 
             case BinaryOp.HasTag:
                 {
                     if (l.Kind != ValueKind.Entity || r.Kind != ValueKind.String)
                     {
-                        return false;
+                        return EvaluationErrors.TypeError(out value, "an entity and a string tag", l.Kind != ValueKind.Entity ? l : r);
                     }
 
                     value = Value.FromBool(entities.TryGetEntity(l.EntityRef, out var entity) && entity.TagRecord.ContainsKey(r.StringRef));
@@ -139,8 +145,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
             return true;
         }
 
-        value = default;
-        return false;
+        return EvaluationErrors.Fail(out value, $"type error: cannot compare {EvaluationErrors.Describe(l)} with {EvaluationErrors.Describe(r)}");
     }
 
     private static bool In(in Value l, in Value r, EntityStore entities, out Value value)
@@ -148,7 +153,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
         value = default;
         if (l.Kind != ValueKind.Entity)
         {
-            return false;
+            return EvaluationErrors.TypeError(out value, "an entity on the left of 'in'", l);
         }
 
         var uid = l.EntityRef;
@@ -160,7 +165,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
 
         if (r.Kind != ValueKind.Set)
         {
-            return false;
+            return EvaluationErrors.TypeError(out value, "an entity or a set of entities on the right of 'in'", r);
         }
 
         var items = r.SetRef.Items;
@@ -168,7 +173,7 @@ internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
         {
             if (item.Kind != ValueKind.Entity)
             {
-                return false;
+                return EvaluationErrors.TypeError(out value, "a set of entities on the right of 'in'", item);
             }
         }
 

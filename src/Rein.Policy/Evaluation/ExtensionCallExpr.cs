@@ -23,6 +23,7 @@ internal sealed class ExtensionCallExpr(ExtensionFunction function, Expr[] argum
             }
         }
 
-        return ExtensionFunctions.TryCall(Function, args, out value);
+        return ExtensionFunctions.TryCall(Function, args, out value)
+            || EvaluationErrors.Fail(out value, $"extension function {Function} failed on ({string.Join(", ", args.ToArray())})");
     }
 }

@@ -7,7 +7,12 @@ internal sealed class HasAttrExpr(Expr operand, string attribute) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (operand.TryEvaluate(context, out var v))
+        if (!operand.TryEvaluate(context, out var v))
+        {
+            value = default;
+            return false;
+        }
+
         {
             if (v.Kind == ValueKind.Record)
             {
@@ -22,7 +27,6 @@ internal sealed class HasAttrExpr(Expr operand, string attribute) : Expr
             }
         }
 
-        value = default;
-        return false;
+        return EvaluationErrors.TypeError(out value, "a record or an entity", v);
     }
 }

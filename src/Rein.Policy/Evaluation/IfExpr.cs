@@ -7,10 +7,15 @@ internal sealed class IfExpr(Expr condition, Expr then, Expr otherwise) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!condition.TryEvaluate(context, out var c) || c.Kind != ValueKind.Bool)
+        if (!condition.TryEvaluate(context, out var c))
         {
             value = default;
             return false;
+        }
+
+        if (c.Kind != ValueKind.Bool)
+        {
+            return EvaluationErrors.TypeError(out value, "a boolean", c);
         }
 
         return c.Bits != 0 ? then.TryEvaluate(context, out value) : otherwise.TryEvaluate(context, out value);

@@ -7,10 +7,15 @@ internal sealed class IsExpr(Expr operand, string entityType) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!operand.TryEvaluate(context, out var v) || v.Kind != ValueKind.Entity)
+        if (!operand.TryEvaluate(context, out var v))
         {
             value = default;
             return false;
+        }
+
+        if (v.Kind != ValueKind.Entity)
+        {
+            return EvaluationErrors.TypeError(out value, "an entity", v);
         }
 
         value = Value.FromBool(string.Equals(v.EntityRef.Type, entityType, StringComparison.Ordinal));

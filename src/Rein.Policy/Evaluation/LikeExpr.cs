@@ -6,10 +6,15 @@ internal sealed class LikeExpr(Expr operand, Pattern pattern) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!operand.TryEvaluate(context, out var v) || v.Kind != ValueKind.String)
+        if (!operand.TryEvaluate(context, out var v))
         {
             value = default;
             return false;
+        }
+
+        if (v.Kind != ValueKind.String)
+        {
+            return EvaluationErrors.TypeError(out value, "a string", v);
         }
 
         value = Value.FromBool(pattern.IsMatch(v.StringRef));

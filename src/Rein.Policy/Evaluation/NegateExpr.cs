@@ -7,10 +7,20 @@ internal sealed class NegateExpr(Expr operand) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!operand.TryEvaluate(context, out var v) || v.Kind != ValueKind.Long || v.Bits == long.MinValue)
+        if (!operand.TryEvaluate(context, out var v))
         {
             value = default;
             return false;
+        }
+
+        if (v.Kind != ValueKind.Long)
+        {
+            return EvaluationErrors.TypeError(out value, "a Long", v);
+        }
+
+        if (v.Bits == long.MinValue)
+        {
+            return EvaluationErrors.Fail(out value, "integer overflow: -(" + v.Bits + ")");
         }
 
         value = Value.FromLong(-v.Bits);

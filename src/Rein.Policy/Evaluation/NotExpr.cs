@@ -6,10 +6,15 @@ internal sealed class NotExpr(Expr operand) : Expr
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {
-        if (!operand.TryEvaluate(context, out var v) || v.Kind != ValueKind.Bool)
+        if (!operand.TryEvaluate(context, out var v))
         {
             value = default;
             return false;
+        }
+
+        if (v.Kind != ValueKind.Bool)
+        {
+            return EvaluationErrors.TypeError(out value, "a boolean", v);
         }
 
         value = v.Bits != 0 ? Value.False : Value.True;

@@ -23,6 +23,17 @@ public sealed class EntityUid : IEquatable<EntityUid>
     /// <summary>The entity id.</summary>
     public string Id { get; }
 
+    /// <summary>Parses the Cedar literal form, for example <c>Acme::User::"alice"</c>.</summary>
+    /// <exception cref="PolicyParseException">The text is not an entity literal.</exception>
+    public static EntityUid Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var e = Parsing.PolicyParser.ParseExpression(text);
+        return e is Evaluation.ConstantExpr { Value.Kind: ValueKind.Entity } c
+            ? c.Value.EntityRef
+            : throw new PolicyParseException("not an entity literal: " + text);
+    }
+
     /// <inheritdoc />
     public bool Equals(EntityUid? other) =>
         other is not null && (ReferenceEquals(this, other) ||
