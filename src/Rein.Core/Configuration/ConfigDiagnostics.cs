@@ -26,13 +26,20 @@ internal sealed class ConfigDiagnostics(string source)
     public void MarkUnreadable(string path) => _unreadable.Add(path);
 
     /// <summary>Reports an error at the position of <paramref name="node"/>.</summary>
-    public void Report(string path, SourceNode node, string message) =>
-        _errors.Add(new ConfigError(Source, path, node.Line, node.Column, message));
+    public void Report(string path, SourceNode node, string message) => ReportAt(path, node.Line, node.Column, message);
+
+    /// <summary>Reports an error at an explicit position.</summary>
+    public void ReportAt(string path, int line, int column, string message) =>
+        _errors.Add(new ConfigError(Source, path, line, column, message));
 
     /// <summary>Reports an error at a value the reader could not read, and marks the value unreadable.</summary>
-    public void ReportUnreadable(string path, SourceNode node, string message)
+    public void ReportUnreadable(string path, SourceNode node, string message) =>
+        ReportUnreadableAt(path, node.Line, node.Column, message);
+
+    /// <summary>Reports an error at a value that could not be read, at an explicit position, and marks the value unreadable.</summary>
+    public void ReportUnreadableAt(string path, int line, int column, string message)
     {
-        Report(path, node, message);
+        ReportAt(path, line, column, message);
         MarkUnreadable(path);
     }
 
@@ -42,23 +49,31 @@ internal sealed class ConfigDiagnostics(string source)
     /// </summary>
     public void Report(string path, string message)
     {
-        for (string? ancestor = path; ancestor is not null; ancestor = ConfigPath.Parent(ancestor))
+        if (IsSuppressed(path))
         {
-            if (_unreadable.Contains(ancestor))
-            {
-                return;
-            }
+            return;
         }
 
         var (line, column) = Locate(path);
         _errors.Add(new ConfigError(Source, path, line, column, message));
     }
 
+    /// <summary>Whether <paramref name="path"/> or one of its ancestors is marked unreadable.</summary>
+    public bool IsSuppressed(string path)
+    {
+        for (string? ancestor = path; ancestor is not null; ancestor = ConfigPath.Parent(ancestor))
+        {
+            if (_unreadable.Contains(ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reports an error about the file as a whole, with no path or position.</summary>
     public void ReportFile(string message) => _errors.Add(new ConfigError(Source, "", 0, 0, message));
-
-    /// <summary>Reports an error at a position with no path (a YAML syntax error).</summary>
-    public void ReportAt(int line, int column, string message) => _errors.Add(new ConfigError(Source, "", line, column, message));
 
     /// <summary>The errors ordered by position in the file; errors without position first, otherwise as reported.</summary>
     public IReadOnlyList<ConfigError> Errors() =>

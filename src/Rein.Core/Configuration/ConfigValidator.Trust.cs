@@ -96,7 +96,7 @@ public static partial class ConfigValidator
         {
             ReportIfInvalid(diagnostics, jwksUriPath, UrlRules.HttpUrl(entry.JwksUri, httpsUnlessLoopback: true, allowQuery: true));
         }
-        else
+        else if (!diagnostics.IsSuppressed(jwksUriPath))
         {
             diagnostics.Report(jwksPath, "either 'jwks' or 'jwks_uri' is required");
         }

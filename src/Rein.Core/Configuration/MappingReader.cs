@@ -39,6 +39,7 @@ internal sealed class MappingReader
         if (node is SourceMapping mapping)
         {
             diagnostics.Track(path, mapping);
+            var unknown = new List<SourceScalar>();
             foreach (var entry in mapping.Entries)
             {
                 var key = entry.Key.Value;
@@ -46,17 +47,21 @@ internal sealed class MappingReader
                 if (entries.TryGetValue(key, out var first))
                 {
                     diagnostics.Report(keyPath, entry.Key, $"duplicate key '{key}' (first defined at line {first.Key.Line})");
-                    continue;
                 }
-
-                if (knownKeys is not null && !knownKeys.Contains(key, StringComparer.Ordinal))
+                else if (knownKeys is not null && !knownKeys.Contains(key, StringComparer.Ordinal))
                 {
-                    diagnostics.Report(keyPath, entry.Key, UnknownKey(key, knownKeys));
-                    continue;
+                    unknown.Add(entry.Key);
                 }
+                else
+                {
+                    entries.Add(key, entry);
+                    diagnostics.Track(keyPath, entry.Value);
+                }
+            }
 
-                entries.Add(key, entry);
-                diagnostics.Track(keyPath, entry.Value);
+            foreach (var key in unknown)
+            {
+                ReportUnknownKey(key, path, knownKeys!, entries, diagnostics);
             }
         }
         else if (node is not null && !(node is SourceScalar { IsNull: true }))
@@ -210,11 +215,26 @@ internal sealed class MappingReader
         return null;
     }
 
-    private static string UnknownKey(string key, IReadOnlyList<string> knownKeys)
+    private static void ReportUnknownKey(
+        SourceScalar key,
+        string path,
+        IReadOnlyList<string> knownKeys,
+        Dictionary<string, SourceEntry> entries,
+        ConfigDiagnostics diagnostics)
     {
-        var suggestion = KeySuggester.Suggest(key, knownKeys);
-        return suggestion is null
-            ? $"unknown key {Quote.Value(key)} (expected {Quote.Choices(knownKeys)})"
-            : $"unknown key {Quote.Value(key)} (did you mean '{suggestion}'?)";
+        var keyPath = ConfigPath.Key(path, key.Value);
+        var suggestion = KeySuggester.Suggest(key.Value, knownKeys);
+        if (suggestion is null)
+        {
+            diagnostics.Report(keyPath, key, $"unknown key {Quote.Value(key.Value)} (expected {Quote.Choices(knownKeys)})");
+            return;
+        }
+
+        diagnostics.Report(keyPath, key, $"unknown key {Quote.Value(key.Value)} (did you mean '{suggestion}'?)");
+        if (!entries.ContainsKey(suggestion))
+        {
+            // Note: the misspelled key is the missing one; saying it is also "required" would only repeat the error.
+            diagnostics.MarkUnreadable(ConfigPath.Key(path, suggestion));
+        }
     }
 }

@@ -7,6 +7,11 @@ internal static class ReinConfigReader
 
     public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
     {
+        if (root is null or SourceScalar { IsNull: true })
+        {
+            return ReinConfig.Empty;
+        }
+
         var fields = MappingReader.Open(root, "", diagnostics, Keys);
         return new ReinConfig
         {

@@ -5,7 +5,7 @@ namespace Rein.Core.Configuration;
 
 /// <summary>
 /// Turns YAML text into a <see cref="SourceNode"/> tree with positions, reporting what YAML allows but
-/// <c>rein.yaml</c> does not (several documents, aliases, custom tags, non-scalar keys, deep nesting).
+/// <c>rein.yaml</c> does not: several documents, aliases, custom tags, non-scalar keys and deep nesting.
 /// </summary>
 /// <remarks>
 /// Note: this reads YamlDotNet's parser events instead of loading a <c>YamlStream</c>, because the representation
@@ -44,10 +44,7 @@ internal sealed class YamlTreeBuilder
         }
         catch (YamlException exception)
         {
-            diagnostics.ReportAt(
-                checked((int)exception.Start.Line),
-                checked((int)exception.Start.Column),
-                $"invalid YAML: {exception.Message}");
+            diagnostics.ReportAt("", ToInt(exception.Start.Line), ToInt(exception.Start.Column), $"invalid YAML: {exception.Message}");
             return null;
         }
     }
@@ -61,11 +58,12 @@ internal sealed class YamlTreeBuilder
         }
 
         _parser.Consume<DocumentStart>();
-        var root = ReadNode(depth: 0);
+        var root = ReadNode("", depth: 0);
         _parser.Consume<DocumentEnd>();
         if (_parser.Accept<DocumentStart>(out var second))
         {
             _diagnostics.ReportAt(
+                "",
                 Line(second),
                 Column(second),
                 "only one YAML document is allowed; remove the '---' separator and what follows it");
@@ -74,22 +72,17 @@ internal sealed class YamlTreeBuilder
         return root;
     }
 
-    private SourceNode ReadNode(int depth)
+    private SourceNode ReadNode(string path, int depth)
     {
         var current = _parser.Current ?? throw new InvalidOperationException("The YAML parser ended inside a document.");
         if (current is AnchorAlias alias)
         {
-            _parser.MoveNext();
-            _diagnostics.ReportAt(
-                Line(alias),
-                Column(alias),
-                $"aliases (*{alias.Value}) are not supported in this file; write the value out in full");
-            return new SourceScalar(Line(alias), Column(alias), "", isPlain: true);
+            return Refuse(path, $"aliases (*{alias.Value}) are not supported in this file; write the value out in full");
         }
 
         if (current is NodeEvent node && !node.Tag.IsEmpty && !IsAllowedTag(node))
         {
-            _diagnostics.ReportAt(Line(node), Column(node), $"the YAML tag '{node.Tag.Value}' is not supported in this file");
+            return Refuse(path, $"the YAML tag '{node.Tag.Value}' is not supported in this file");
         }
 
         if (current is Scalar scalar)
@@ -100,46 +93,53 @@ internal sealed class YamlTreeBuilder
 
         if (depth >= MaxDepth)
         {
-            _diagnostics.ReportAt(Line(current), Column(current), $"the document nests deeper than {MaxDepth} levels");
-            _parser.SkipThisAndNestedEvents();
-            return new SourceScalar(Line(current), Column(current), "", isPlain: true);
+            return Refuse(path, $"the document nests deeper than {MaxDepth} levels");
         }
 
         return current switch
         {
-            SequenceStart => ReadSequence(depth),
-            MappingStart => ReadMapping(depth),
+            SequenceStart => ReadSequence(path, depth),
+            MappingStart => ReadMapping(path, depth),
             _ => throw new InvalidOperationException($"Unexpected YAML event {current.GetType().Name}."),
         };
     }
 
-    private SourceSequence ReadSequence(int depth)
+    /// <summary>Reports the current node, skips it with everything nested in it, and stands a null in its place.</summary>
+    private SourceScalar Refuse(string path, string message)
+    {
+        var current = _parser.Current!;
+        _diagnostics.ReportUnreadableAt(path, Line(current), Column(current), message);
+        _parser.SkipThisAndNestedEvents();
+        return new SourceScalar(Line(current), Column(current), "", isPlain: true);
+    }
+
+    private SourceSequence ReadSequence(string path, int depth)
     {
         var start = _parser.Consume<SequenceStart>();
         var items = new List<SourceNode>();
         while (!_parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadNode(depth + 1));
+            items.Add(ReadNode(ConfigPath.Index(path, items.Count), depth + 1));
         }
 
         return new SourceSequence(Line(start), Column(start), items.AsReadOnly());
     }
 
-    private SourceMapping ReadMapping(int depth)
+    private SourceMapping ReadMapping(string path, int depth)
     {
         var start = _parser.Consume<MappingStart>();
         var entries = new List<SourceEntry>();
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
-            var key = ReadNode(depth + 1);
-            var value = ReadNode(depth + 1);
+            var key = ReadNode(path, depth + 1);
             if (key is SourceScalar scalarKey)
             {
-                entries.Add(new SourceEntry(scalarKey, value));
+                entries.Add(new SourceEntry(scalarKey, ReadNode(ConfigPath.Key(path, scalarKey.Value), depth + 1)));
             }
             else
             {
-                _diagnostics.ReportAt(key.Line, key.Column, "a mapping key must be a plain string, not a list or mapping");
+                _diagnostics.ReportAt(path, key.Line, key.Column, "a mapping key must be a plain string, not a list or mapping");
+                ReadNode(path, depth + 1);
             }
         }
 
@@ -154,7 +154,9 @@ internal sealed class YamlTreeBuilder
         _ => false,
     };
 
-    private static int Line(ParsingEvent parsingEvent) => checked((int)parsingEvent.Start.Line);
+    private static int Line(ParsingEvent parsingEvent) => ToInt(parsingEvent.Start.Line);
 
-    private static int Column(ParsingEvent parsingEvent) => checked((int)parsingEvent.Start.Column);
+    private static int Column(ParsingEvent parsingEvent) => ToInt(parsingEvent.Start.Column);
+
+    private static int ToInt(long value) => (int)Math.Min(value, int.MaxValue);
 }
