@@ -1,0 +1,125 @@
+using Rein.Policy.Values;
+
+namespace Rein.Policy.Tests;
+
+public sealed class ParserTests
+{
+    [Theory]
+    [InlineData("permit(principal, action, resource) when { 1 < 2 < 3 };")]
+    [InlineData("permit(principal, action, resource) when { 4 / 2 == 2 };")]
+    [InlineData("permit(principal, action, resource) when { 4 % 2 == 0 };")]
+    [InlineData("permit(principal, action, resource) when { !!!!!true };")]
+    [InlineData("permit(principal, action, resource) when { -----1 == 1 };")]
+    [InlineData("permit(principal, action, resource) when { foo(1) };")]
+    [InlineData("permit(principal, action, resource) when { isIpv4(ip(\"1.2.3.4\")) };")]
+    [InlineData("permit(principal, action, resource) when { \"1.2.3.4\".ip() };")]
+    [InlineData("permit(principal, action, resource) when { [].unknownMethod() };")]
+    [InlineData("permit(principal, action, resource) when { [].contains(1, 2) };")]
+    [InlineData("permit(principal, action, resource) when { [].isEmpty(1) };")]
+    [InlineData("permit(principal, action, resource) when { \"\\q\" == \"\" };")]
+    [InlineData("permit(principal, action, resource) when { \"\\u{D800}\" == \"\" };")]
+    [InlineData("permit(principal, action, resource) when { \"\\x80\" == \"\" };")]
+    [InlineData("permit(principal, action, resource) when { \"a\\*\" == \"\" };")]
+    [InlineData("permit(principal, action, resource) when { 9223372036854775808 == 0 };")]
+    [InlineData("permit(principal, action, resource) when { -9223372036854775809 == 0 };")]
+    [InlineData("permit(principal, action, resource) when { {a: 1, a: 2} == {} };")]
+    [InlineData("permit(principal, action, resource) when { principal has 1 };")]
+    [InlineData("permit(principal, action, resource) when { principal like \"a\" + \"b\" };")]
+    [InlineData("permit(principal, action, resource) when { };")]
+    [InlineData("permit(principal, action, resource) when { principal = User::\"a\" };")]
+    [InlineData("permit(principal, action, resource) when { foo };")]
+    [InlineData("permit(principal, action, resource) when { (1)(2) };")]
+    [InlineData("permit(principal, action == User::\"x\", resource);")]
+    [InlineData("permit(principal is User == User::\"a\", action, resource);")]
+    [InlineData("permit(principal in User::\"a\" is User, action, resource);")]
+    [InlineData("permit(action, principal, resource);")]
+    [InlineData("permit(principal, action, resource)")]
+    [InlineData("allow(principal, action, resource);")]
+    [InlineData("permit(?principal, action, resource);")]
+    [InlineData("@id(\"a\") @id(\"b\") permit(principal, action, resource);")]
+    [InlineData("permit(principal, action, resource) when { \"unterminated };")]
+    [InlineData("permit(principal, action, resource) when { 1 & 2 };")]
+    public void Parse_InvalidPolicy_IsRejected(string text) =>
+        Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+
+    [Theory]
+    [InlineData("permit(principal, action, resource)\nwhen { 1 +* 2 };", 2, 11)]
+    [InlineData("permit(\n  principal,\n  action,\n  resource\n) when { true }", 5, 16)]
+    [InlineData("forbid(principal, action, resource) when { \"\\q\" };", 1, 44)]
+    [InlineData("permit(principal, action, resource);\n\n  nonsense", 3, 3)]
+    public void Parse_Error_NamesLineAndColumn(string text, int line, int column)
+    {
+        var e = Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Contains($"line {line}, column {column}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_IdAnnotation_NamesThePolicyUnlessPositionIsAsked()
+    {
+        const string Text = """
+            @id("first") permit(principal, action, resource);
+            // a comment
+            @reason("no id here") @flag forbid(principal, action, resource) unless { false };
+            """;
+
+        var annotated = PolicySet.Parse(Text);
+        var positional = PolicySet.Parse(Text, PolicyIdMode.Position);
+
+        Assert.Equal(["first", "policy1"], annotated.Policies.Select(p => p.Id));
+        Assert.Equal(["policy0", "policy1"], positional.Policies.Select(p => p.Id));
+        Assert.Equal("no id here", annotated.Policies[1].Annotations["reason"]);
+        Assert.Equal(string.Empty, annotated.Policies[1].Annotations["flag"]);
+        Assert.Equal(Effect.Forbid, annotated.Policies[1].Effect);
+    }
+
+    [Fact]
+    public void Parse_DuplicateIds_AreRejected() =>
+        Assert.Throws<PolicyParseException>(() => PolicySet.Parse("@id(\"x\") permit(principal, action, resource); @id(\"x\") permit(principal, action, resource);"));
+
+    [Fact]
+    public void Parse_Scope_ReadsEveryConstraintForm()
+    {
+        var set = PolicySet.Parse("""
+            permit(principal == User::"a", action == Action::"read", resource in Folder::"f");
+            permit(principal is User, action in [Action::"read", Ns::Action::"write"], resource is Doc in Folder::"f");
+            permit(principal in Group::"g", action in Action::"all", resource);
+            """);
+
+        var p0 = set.Policies[0];
+        Assert.Equal((ScopeKind.Equal, ScopeKind.Equal, ScopeKind.In), (p0.Principal.Kind, p0.Action.Kind, p0.Resource.Kind));
+        var p1 = set.Policies[1];
+        Assert.Equal((ScopeKind.Is, "User"), (p1.Principal.Kind, p1.Principal.EntityType));
+        Assert.Equal(2, p1.Action.Entities.Count);
+        Assert.Equal(new EntityUid("Ns::Action", "write"), p1.Action.Entities[1]);
+        Assert.Equal((ScopeKind.IsIn, "Doc"), (p1.Resource.Kind, p1.Resource.EntityType));
+        Assert.Equal(ScopeKind.Any, set.Policies[2].Resource.Kind);
+    }
+
+    [Theory]
+    [InlineData("\"\\n\\r\\t\\\\\\0\\'\\\"\"", "\n\r\t\\\0'\"")]
+    [InlineData("\"\\x41\\u{1F600}\\u{e9}\"", "A\U0001F600é")]
+    [InlineData("\"plain\"", "plain")]
+    public void Parse_StringEscapes_FollowCedar(string literal, string expected) =>
+        Assert.Equal(expected, ExpressionHarness.EvaluateValue(literal).AsString());
+
+    [Fact]
+    public void EntityUid_Parse_ReadsNamespacedLiteral()
+    {
+        var uid = EntityUid.Parse("Acme::Tools::Tool::\"tickets\\u{2F}read\"");
+
+        Assert.Equal("Acme::Tools::Tool", uid.Type);
+        Assert.Equal("tickets/read", uid.Id);
+    }
+
+    [Fact]
+    public void TryParse_InvalidText_ReturnsTheErrorAsAValue()
+    {
+        Assert.False(PolicySet.TryParse("permit(", out var set, out var error));
+
+        Assert.Null(set);
+        Assert.NotNull(error);
+        Assert.Equal(1, error.Line);
+    }
+}
