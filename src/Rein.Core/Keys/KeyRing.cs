@@ -17,6 +17,9 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
     private readonly Dictionary<string, SigningKey> _loaded = new(StringComparer.Ordinal);
     private volatile KeyRingSnapshot _snapshot = KeyRingSnapshot.Empty;
 
+    // The rows behind the current snapshot, so a key that activates or ages out is handled without the store.
+    private List<SigningKeyEntity> _lastRows = [];
+
     public KeyRingOptions Options => options;
 
     /// <summary>The key that signs new tokens of <paramref name="algorithm"/>, or null when none is active.</summary>
@@ -135,8 +138,6 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
             _refreshLock.Release();
         }
     }
-
-    private List<SigningKeyEntity> _lastRows = [];
 
     private KeyRingSnapshot Build(List<SigningKeyEntity> rows, long now, long retention)
     {
