@@ -50,9 +50,10 @@ public static class JwsReader
         ReadOnlySpan<char> headerText = token[..firstDot];
         ReadOnlySpan<char> payloadText = token[(firstDot + 1)..secondDot];
         ReadOnlySpan<char> signatureText = token[(secondDot + 1)..];
-        if (headerText.IsEmpty || payloadText.IsEmpty || signatureText.IsEmpty)
+        // Note: an empty signature (an unsecured JWS, RFC 7515 §A.5) is left for the algorithm check to refuse.
+        if (headerText.IsEmpty || payloadText.IsEmpty)
         {
-            return JwsReadResult.Fail(JoseError.Malformed, "token has an empty segment");
+            return JwsReadResult.Fail(JoseError.Malformed, "token has an empty header or payload");
         }
 
         if (!StrictBase64Url.IsValid(headerText) || !StrictBase64Url.IsValid(payloadText) || !StrictBase64Url.IsValid(signatureText))

@@ -61,6 +61,12 @@ public static class JwtWriter
             writer.WriteStartObject();
             writeClaims(writer, state);
             writer.WriteEndObject();
+
+            // Note: the writer validates structure but cannot know which object the callback meant to close last.
+            if (writer.CurrentDepth != 0)
+            {
+                throw new InvalidOperationException("The claims callback left a JSON object or array open.");
+            }
         }
 
         ReadOnlySpan<byte> header = json.WrittenSpan[..headerLength];
