@@ -23,17 +23,27 @@ internal static class JsonMembers
         MaxDepth = 64,
     };
 
-    /// <summary>True when two members of the object share a name (after unescaping).</summary>
+    /// <summary>
+    /// True when two members of the object share a name (after unescaping), or when a name cannot be read as text
+    /// (an escaped lone surrogate): either way the object is not one a JOSE parser may accept.
+    /// </summary>
     public static bool HasDuplicateNames(JsonElement obj)
     {
         HashSet<string>? seen = null;
-        foreach (JsonProperty property in obj.EnumerateObject())
+        try
         {
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!seen.Add(property.Name))
+            foreach (JsonProperty property in obj.EnumerateObject())
             {
-                return true;
+                seen ??= new HashSet<string>(StringComparer.Ordinal);
+                if (!seen.Add(property.Name))
+                {
+                    return true;
+                }
             }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
         }
 
         return false;
@@ -51,13 +61,47 @@ internal static class JsonMembers
             return true;
         }
 
+        return TryGetString(element, out value);
+    }
+
+    /// <summary>
+    /// Reads a string value. False for a non-string, and for a string that is not valid Unicode (invalid UTF-8 or an
+    /// escaped lone surrogate), which <see cref="JsonElement.GetString"/> would otherwise throw on.
+    /// </summary>
+    public static bool TryGetString(JsonElement element, out string? value)
+    {
+        value = null;
         if (element.ValueKind != JsonValueKind.String)
         {
-            value = null;
             return false;
         }
 
-        value = element.GetString();
-        return true;
+        try
+        {
+            value = element.GetString();
+            return value is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the element is a string equal (ordinal) to <paramref name="expected"/>; false for anything unreadable.</summary>
+    public static bool StringEquals(JsonElement element, string expected)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        try
+        {
+            return element.ValueEquals(expected);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

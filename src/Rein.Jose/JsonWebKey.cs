@@ -131,7 +131,7 @@ public sealed class JsonWebKey
         {
             json = JsonElement.Parse(utf8Json, JsonMembers.Strict);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             key = null;
             error = "JWK is not valid JSON or has duplicate members";
@@ -273,6 +273,12 @@ public sealed class JsonWebKey
                 _ => Unsupported(out error, "unsupported key type"),
             };
         }
+        catch (InvalidOperationException)
+        {
+            key = null;
+            error = "JWK is not valid JSON text";
+            return JsonWebKeyParseStatus.Invalid;
+        }
         catch (CryptographicException)
         {
             key = null;
@@ -334,7 +340,7 @@ public sealed class JsonWebKey
 
         if (!TryReadUInt(json, "n", MaxRsaBits / 8, out string? n, out byte[]? modulus) || modulus is null)
         {
-            error = "RSA JWK n must be a minimal base64url integer";
+            error = "RSA JWK n must be a minimal base64url integer of at most 8192 bits";
             return JsonWebKeyParseStatus.Invalid;
         }
 
@@ -407,12 +413,11 @@ public sealed class JsonWebKey
         int i = 0;
         foreach (JsonElement op in element.EnumerateArray())
         {
-            if (op.ValueKind != JsonValueKind.String)
+            if (!JsonMembers.TryGetString(op, out string? value) || value is null)
             {
                 return false;
             }
 
-            string value = op.GetString()!;
             if (Array.IndexOf(ops, value, 0, i) >= 0)
             {
                 return false;

@@ -99,7 +99,7 @@ public sealed class JsonWebKeySet
         {
             json = JsonElement.Parse(utf8Json, JsonMembers.Strict);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             error = "JWK Set is not valid JSON or has duplicate members";
             return false;

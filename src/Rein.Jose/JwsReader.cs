@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Rein.Jose;
 
@@ -66,12 +67,11 @@ public static class JwsReader
             return JwsReadResult.Fail(JoseError.Malformed, "header is not a JSON object without duplicate members");
         }
 
-        if (!header.TryGetProperty("alg", out JsonElement algElement) || algElement.ValueKind != JsonValueKind.String)
+        if (!header.TryGetProperty("alg", out JsonElement algElement) || !JsonMembers.TryGetString(algElement, out string? alg) || alg is null)
         {
             return JwsReadResult.Fail(JoseError.Malformed, "header has no alg string");
         }
 
-        string alg = algElement.GetString()!;
         if (!options.Algorithms.Contains(alg) || !JwsAlgorithm.TryGet(alg, out JwsAlgorithm? algorithm))
         {
             return JwsReadResult.Fail(JoseError.UnsupportedAlgorithm, "algorithm is not allowed");
@@ -180,7 +180,9 @@ public static class JwsReader
         Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            if (!StrictBase64Url.TryDecode(text, buffer, out int written))
+            // Note: RFC 7515 §4 and RFC 8259 §8.1 — JSON text is UTF-8; invalid bytes would otherwise only surface
+            // later, as exceptions from reading a string.
+            if (!StrictBase64Url.TryDecode(text, buffer, out int written) || !Utf8.IsValid(buffer[..written]))
             {
                 element = default;
                 return false;
@@ -191,8 +193,9 @@ public static class JwsReader
             element = JsonElement.Parse(buffer[..written], jsonOptions);
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a member name that is an escaped lone surrogate, met by the duplicate check.
             element = default;
             return false;
         }

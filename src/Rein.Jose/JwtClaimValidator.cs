@@ -17,6 +17,19 @@ public static class JwtClaimValidator
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentOutOfRangeException.ThrowIfLessThan(rules.ClockSkew, TimeSpan.Zero, nameof(rules));
+        try
+        {
+            return ValidateCore(payload, rules, now);
+        }
+        catch (InvalidOperationException)
+        {
+            // A member name that is not valid Unicode, in a document parsed without JwsReader's checks.
+            return JwtClaimCheck.Invalid("claims are not valid JSON text", default);
+        }
+    }
+
+    private static JwtClaimCheck ValidateCore(JsonElement payload, JwtClaimRules rules, DateTimeOffset now)
+    {
         var values = default(JwtClaimValues);
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -169,7 +182,7 @@ public static class JwtClaimValidator
     {
         for (int i = 0; i < audiences.Count; i++)
         {
-            if (audience.ValueEquals(audiences[i]))
+            if (JsonMembers.StringEquals(audience, audiences[i]))
             {
                 return true;
             }

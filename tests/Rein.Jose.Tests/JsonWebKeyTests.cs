@@ -164,6 +164,9 @@ public sealed class JsonWebKeyTests
         { "rsa crt without d", $$"""{"kty":"RSA","n":"{{Rfc7638N}}","e":"AQAB","p":"AQAB","q":"AQAB","dp":"AQAB","dq":"AQAB","qi":"AQAB"}""" },
         { "rsa multi-prime", $$"""{"kty":"RSA","n":"{{Rfc7638N}}","e":"AQAB","oth":[]}""" },
         { "non-canonical trailing bits", $$"""{"kty":"RSA","n":"{{Rfc7638N[..^1]}}x","e":"AQAB"}""" },
+        { "kty lone surrogate", """{"kty":"\udc00"}""" },
+        { "name lone surrogate", $$"""{"kty":"EC","crv":"P-256","x":"{{A3X}}","y":"{{A3Y}}","\udc00":1}""" },
+        { "key_ops lone surrogate", $$"""{"kty":"EC","crv":"P-256","x":"{{A3X}}","y":"{{A3Y}}","key_ops":["\udc00"]}""" },
         { "unsupported kty", """{"kty":"oct","k":"AQAB"}""" },
         { "unsupported curve", $$"""{"kty":"EC","crv":"secp256k1","x":"{{A3X}}","y":"{{A3Y}}"}""" },
     };

@@ -190,6 +190,13 @@ public sealed class JwsReaderTests
     [InlineData("header-duplicate-alg", JoseError.Malformed)]
     [InlineData("header-duplicate-kid", JoseError.Malformed)]
     [InlineData("header-trailing-comma", JoseError.Malformed)]
+    [InlineData("header-invalid-utf8", JoseError.Malformed)]
+    [InlineData("header-lone-surrogate-kid", JoseError.Malformed)]
+    [InlineData("header-lone-surrogate-alg", JoseError.Malformed)]
+    [InlineData("header-lone-surrogate-typ", JoseError.InvalidType)]
+    [InlineData("header-lone-surrogate-name", JoseError.Malformed)]
+    [InlineData("payload-invalid-utf8", JoseError.Malformed)]
+    [InlineData("payload-lone-surrogate-name", JoseError.Malformed)]
     [InlineData("payload-array", JoseError.Malformed)]
     [InlineData("payload-string", JoseError.Malformed)]
     [InlineData("payload-not-json", JoseError.Malformed)]
@@ -397,6 +404,13 @@ public sealed class JwsReaderTests
             "header-duplicate-alg" => TestJws.Sign("""{"alg":"ES256","typ":"at+jwt","kid":"test-ES256","alg":"ES256"}""", Claims, Es256),
             "header-duplicate-kid" => TestJws.Sign("""{"alg":"ES256","typ":"at+jwt","kid":"nope","kid":"test-ES256"}""", Claims, Es256),
             "header-trailing-comma" => TestJws.Sign("""{"alg":"ES256","typ":"at+jwt","kid":"test-ES256",}""", Claims, Es256),
+            "header-invalid-utf8" => TestJws.Sign([.. "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\""u8, 0xFF, 0xFE, .. "\"}"u8], Encoding.UTF8.GetBytes(Claims), Es256),
+            "header-lone-surrogate-kid" => TestJws.Sign("""{"alg":"ES256","typ":"at+jwt","kid":"\udc00"}""", Claims, Es256),
+            "header-lone-surrogate-alg" => TestJws.Sign("""{"alg":"\ud800","typ":"at+jwt","kid":"test-ES256"}""", Claims, Es256),
+            "header-lone-surrogate-typ" => TestJws.Sign("""{"alg":"ES256","typ":"\ud800","kid":"test-ES256"}""", Claims, Es256),
+            "header-lone-surrogate-name" => TestJws.Sign("""{"alg":"ES256","typ":"at+jwt","kid":"test-ES256","\udc00":1}""", Claims, Es256),
+            "payload-invalid-utf8" => TestJws.Sign(Encoding.UTF8.GetBytes(Header), [.. "{\"sub\":\""u8, 0xC0, 0x80, .. "\"}"u8], Es256),
+            "payload-lone-surrogate-name" => TestJws.Sign(Header, """{"sub":"agent-1","\udc00":1}""", Es256),
             "payload-array" => TestJws.Sign(Header, """[{"sub":"agent-1"}]""", Es256),
             "payload-string" => TestJws.Sign(Header, "\"agent-1\"", Es256),
             "payload-not-json" => TestJws.Sign(Header, "sub=agent-1", Es256),

@@ -154,6 +154,23 @@ public sealed class JwtClaimValidatorTests
             Payload($$"""{"exp":{{Now + 60}},"jti":""}"""), new JwtClaimRules { RequireJwtId = true }, s_now).Error);
     }
 
+    [Theory]
+    [InlineData("""{"exp":4102444800,"iss":"\udc00"}""", "iss is not a string")]
+    [InlineData("""{"exp":4102444800,"sub":"\ud800"}""", "sub is not a string")]
+    [InlineData("""{"exp":4102444800,"jti":"\ud800"}""", "jti is not a string")]
+    [InlineData("""{"exp":4102444800,"aud":"\ud800"}""", "invalid audience")]
+    [InlineData("""{"exp":4102444800,"aud":["\ud800"]}""", "invalid audience")]
+    [InlineData("""{"\ud800":1,"exp":4102444800}""", "claims are not valid JSON text")]
+    public void Validate_TextThatIsNotUnicode_IsRefusedNotThrown(string json, string error)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+
+        JwtClaimCheck check = JwtClaimValidator.Validate(document.RootElement, new JwtClaimRules { Audiences = ["a"] }, s_now);
+
+        Assert.False(check.IsValid);
+        Assert.Equal(error, check.Error);
+    }
+
     [Fact]
     public void Validate_NotAnObject_IsRefused() =>
         Assert.False(JwtClaimValidator.Validate(Payload("[]"), new JwtClaimRules(), s_now).IsValid);

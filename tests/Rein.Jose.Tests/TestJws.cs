@@ -26,6 +26,15 @@ internal static class TestJws
         return signingInput + "." + B64(signature);
     }
 
+    /// <summary>Signs raw header and payload bytes, which need not be valid UTF-8.</summary>
+    public static string Sign(byte[] header, byte[] payload, SigningKey key)
+    {
+        string signingInput = B64(header) + "." + B64(payload);
+        byte[] signature = new byte[key.SignatureSize];
+        key.Sign(Encoding.ASCII.GetBytes(signingInput), signature);
+        return signingInput + "." + B64(signature);
+    }
+
     public static string Hmac(string headerJson, string payloadJson, byte[] secret)
     {
         string signingInput = B64(headerJson) + "." + B64(payloadJson);

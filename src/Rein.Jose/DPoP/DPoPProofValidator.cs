@@ -102,7 +102,7 @@ public sealed class DPoPProofValidator
             return DPoPResult.Invalid("DPoP proof jti is missing or invalid");
         }
 
-        if (!claims.TryGetProperty("htm", out JsonElement htm) || htm.ValueKind != JsonValueKind.String || !htm.ValueEquals(method))
+        if (!claims.TryGetProperty("htm", out JsonElement htm) || !JsonMembers.StringEquals(htm, method))
         {
             return DPoPResult.Invalid("DPoP proof htm does not match the request method");
         }
@@ -150,7 +150,7 @@ public sealed class DPoPProofValidator
                 return DPoPResult.NonceRequired("DPoP nonce is required");
             }
 
-            if (nonce.ValueKind != JsonValueKind.String || !nonces.IsValid(nonce.GetString()))
+            if (!JsonMembers.TryGetString(nonce, out string? nonceValue) || !nonces.IsValid(nonceValue))
             {
                 return DPoPResult.NonceRequired("DPoP nonce is invalid or expired");
             }

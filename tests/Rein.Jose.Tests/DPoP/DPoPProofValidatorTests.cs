@@ -132,6 +132,10 @@ public sealed class DPoPProofValidatorTests
     [InlineData("iat-string", "DPoP proof iat is missing or not a NumericDate")]
     [InlineData("iat-stale", "DPoP proof is too old")]
     [InlineData("iat-future", "DPoP proof is issued in the future")]
+    [InlineData("jti-lone-surrogate", "DPoP proof jti is missing or invalid")]
+    [InlineData("htm-lone-surrogate", "DPoP proof htm does not match the request method")]
+    [InlineData("htu-lone-surrogate", "DPoP proof htu does not match the request URI")]
+    [InlineData("jwk-kty-lone-surrogate", "DPoP proof jwk must be a supported public key matching alg")]
     [InlineData("ath-missing", "DPoP proof ath is missing")]
     [InlineData("ath-mismatch", "DPoP proof ath does not match the access token")]
     [InlineData("ath-not-string", "DPoP proof ath is missing")]
@@ -206,6 +210,16 @@ public sealed class DPoPProofValidatorTests
 
         Assert.Equal("use_dpop_nonce", result.Error);
         Assert.Equal("DPoP nonce is invalid or expired", result.Description);
+    }
+
+    [Fact]
+    public void Validate_NonceLoneSurrogate_IsUseDPoPNonce()
+    {
+        string claims = $$"""{"jti":"j","htm":"POST","htu":"https://server.example.com/token","iat":{{NowSeconds}},"nonce":"\ud800"}""";
+
+        DPoPResult result = Validator().Validate(Craft(Key, claims), "POST", s_tokenEndpoint, null, Nonces());
+
+        Assert.Equal("use_dpop_nonce", result.Error);
     }
 
     [Fact]
@@ -364,6 +378,10 @@ public sealed class DPoPProofValidatorTests
             "iat-string" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/token","iat":"{{now}}"}"""), "POST", s_tokenEndpoint, null),
             "iat-stale" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/token","iat":{{now - 301}}}"""), "POST", s_tokenEndpoint, null),
             "iat-future" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/token","iat":{{now + 6}}}"""), "POST", s_tokenEndpoint, null),
+            "jti-lone-surrogate" => (Proof($$"""{"jti":"\udc00","htm":"POST","htu":"https://server.example.com/token","iat":{{now}}}"""), "POST", s_tokenEndpoint, null),
+            "htm-lone-surrogate" => (Proof($$"""{"jti":"j1","htm":"\udc00","htu":"https://server.example.com/token","iat":{{now}}}"""), "POST", s_tokenEndpoint, null),
+            "htu-lone-surrogate" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/\udc00","iat":{{now}}}"""), "POST", s_tokenEndpoint, null),
+            "jwk-kty-lone-surrogate" => (Craft(Key, good, """{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"\udc00"}}"""), "POST", s_tokenEndpoint, null),
             "ath-missing" => (Proof(good), "POST", s_tokenEndpoint, "token-a"),
             "ath-mismatch" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/token","iat":{{now}},"ath":"{{ath}}"}"""), "POST", s_tokenEndpoint, "token-b"),
             "ath-not-string" => (Proof($$"""{"jti":"j1","htm":"POST","htu":"https://server.example.com/token","iat":{{now}},"ath":1}"""), "POST", s_tokenEndpoint, "token-a"),
