@@ -114,6 +114,9 @@ public sealed class EntityStore
     public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) =>
         _ancestors.TryGetValue(uid, out var set) ? set : NoAncestors;
 
+    internal HashSet<EntityUid> AncestorSet(EntityUid uid) =>
+        _ancestors.TryGetValue(uid, out var set) ? set : NoAncestors;
+
     /// <summary>Cedar's <c>child in ancestor</c>: equal, or a transitive ancestor.</summary>
     public bool IsInOrEqual(EntityUid child, EntityUid ancestor) =>
         child.Equals(ancestor) || (_ancestors.TryGetValue(child, out var set) && set.Contains(ancestor));

@@ -3,9 +3,9 @@ namespace Rein.Policy;
 using Rein.Policy.Values;
 
 /// <summary>
-/// Policies indexed by scope, so a request only evaluates policies whose principal, action and resource constraints
+/// Policies indexed by scope, so a request only looks at policies whose principal, action and resource constraints
 /// could match: by entity (for <c>==</c> and <c>in</c>, looked up with the request entity and its ancestors), by type
-/// (for <c>is</c>) and unconstrained.
+/// (for <c>is</c>) and unconstrained, per dimension; a request takes the smallest of its three candidate lists.
 /// </summary>
 internal sealed class PolicyIndex
 {
@@ -67,72 +67,102 @@ internal sealed class PolicyIndex
         }
     }
 
-    /// <summary>Fills <paramref name="candidates"/> with the indexes (ascending) of policies that may apply.</summary>
+    /// <summary>
+    /// Fills <paramref name="candidates"/> with the indexes (ascending, distinct) of policies that may apply: those
+    /// listed, in the most selective of the three dimensions, under the request entity, its ancestors or its type.
+    /// The caller still checks each candidate's whole scope.
+    /// </summary>
     public void Candidates(Request request, EntityStore entities, List<int> candidates)
     {
         candidates.Clear();
         var scratch = t_scratch ??= new Scratch();
+        var best = -1;
+        var bestTotal = int.MaxValue;
+        for (var d = 0; d < 3; d++)
+        {
+            var uid = d switch { 0 => request.Principal, 1 => request.Action, _ => request.Resource };
+            var total = Gather(scratch.Lists[d], _dimensions[d], uid, entities);
+            if (total < bestTotal)
+            {
+                bestTotal = total;
+                best = d;
+            }
+        }
+
         scratch.Begin(_count);
-        Visit(scratch, 0, request.Principal, entities, null);
-        Visit(scratch, 1, request.Action, entities, null);
-        Visit(scratch, 2, request.Resource, entities, candidates);
-        candidates.Sort();
+        var lists = scratch.Lists[best];
+        var sorted = lists.Count <= 1;
+        foreach (var list in lists)
+        {
+            foreach (var p in list)
+            {
+                if (scratch.FirstSeen(p))
+                {
+                    candidates.Add(p);
+                }
+            }
+        }
+
+        if (!sorted)
+        {
+            candidates.Sort();
+        }
     }
 
-    private void Visit(Scratch scratch, int d, EntityUid uid, EntityStore entities, List<int>? output)
+    private static int Gather(List<int[]> lists, Dimension dim, EntityUid uid, EntityStore entities)
     {
-        var dim = _dimensions[d];
-        Hit(scratch, d, dim.Any, output);
-        if (dim.ByType.TryGetValue(uid.Type, out var typed))
+        lists.Clear();
+        var total = 0;
+        if (dim.Any.Length > 0)
         {
-            Hit(scratch, d, typed, output);
+            lists.Add(dim.Any);
+            total += dim.Any.Length;
+        }
+
+        if (dim.ByType.Count > 0 && dim.ByType.TryGetValue(uid.Type, out var typed))
+        {
+            lists.Add(typed);
+            total += typed.Length;
         }
 
         if (dim.ByEntity.Count == 0)
         {
-            return;
+            return total;
         }
 
         if (dim.ByEntity.TryGetValue(uid, out var exact))
         {
-            Hit(scratch, d, exact, output);
+            lists.Add(exact);
+            total += exact.Length;
         }
 
-        foreach (var ancestor in entities.AncestorsOf(uid))
+        foreach (var ancestor in entities.AncestorSet(uid))
         {
             if (dim.ByEntity.TryGetValue(ancestor, out var list))
             {
-                Hit(scratch, d, list, output);
+                lists.Add(list);
+                total += list.Length;
             }
         }
-    }
 
-    private static void Hit(Scratch scratch, int d, int[] policies, List<int>? output)
-    {
-        foreach (var p in policies)
-        {
-            if (scratch.Mark(p, d) && output is not null)
-            {
-                output.Add(p);
-            }
-        }
+        return total;
     }
 
     private sealed record Dimension(Dictionary<EntityUid, int[]> ByEntity, Dictionary<string, int[]> ByType, int[] Any);
 
-    /// <summary>Per-thread counters: how many scope dimensions each policy has matched in the current request.</summary>
+    /// <summary>Per-thread scratch space: the lists gathered per dimension and a generation mark per policy.</summary>
     private sealed class Scratch
     {
         private int[] _generation = [];
-        private byte[] _dimensionsSeen = [];
         private int _current;
+
+        public List<int[]>[] Lists { get; } = [[], [], []];
 
         public void Begin(int count)
         {
             if (_generation.Length < count)
             {
                 _generation = new int[Math.Max(count, _generation.Length * 2)];
-                _dimensionsSeen = new byte[_generation.Length];
                 _current = 0;
             }
 
@@ -144,30 +174,16 @@ internal sealed class PolicyIndex
             }
         }
 
-        /// <summary>Records a match in dimension <paramref name="d"/>; true when the policy has now matched all three.</summary>
-        public bool Mark(int p, int d)
+        /// <summary>True the first time a policy is seen in the current request.</summary>
+        public bool FirstSeen(int p)
         {
-            if (_generation[p] != _current)
-            {
-                if (d != 0)
-                {
-                    return false;
-                }
-
-                _generation[p] = _current;
-                _dimensionsSeen[p] = 1;
-                return false;
-            }
-
-            var bit = (byte)(1 << d);
-            var before = _dimensionsSeen[p];
-            if ((before & bit) != 0 || before != bit - 1)
+            if (_generation[p] == _current)
             {
                 return false;
             }
 
-            _dimensionsSeen[p] = (byte)(before | bit);
-            return d == 2;
+            _generation[p] = _current;
+            return true;
         }
     }
 }
