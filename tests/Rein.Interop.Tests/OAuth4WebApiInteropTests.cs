@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Rein.Core.Configuration;
 using Rein.Jose;
 using Rein.Server.Hosting;
+using Xunit.Abstractions;
 
 namespace Rein.Interop.Tests;
 
@@ -13,7 +14,7 @@ namespace Rein.Interop.Tests;
 /// Rein on loopback. The script is <c>interop/broker.mjs</c>; this test only starts Rein, hands the script its
 /// configuration and asserts the script's verdict.
 /// </summary>
-public sealed class OAuth4WebApiInteropTests
+public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
 {
     private const string AgentId = "interop-bot";
     private const string AdminId = "interop-ops";
@@ -54,6 +55,7 @@ public sealed class OAuth4WebApiInteropTests
                     ["NO_COLOR"] = "1",
                 });
 
+            output.WriteLine(result.ToString());
             Assert.True(result.ExitCode == 0, result.ToString());
         }
         finally
