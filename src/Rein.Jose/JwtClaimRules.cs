@@ -15,7 +15,10 @@ public sealed class JwtClaimRules
     /// <summary>Tolerance for clock differences in <c>exp</c>, <c>nbf</c> and <c>iat</c>. Default 30 seconds; must not be negative.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>When set, <c>exp</c> − now (and <c>exp</c> − <c>iat</c> when <c>iat</c> is present) must not exceed it; <c>exp</c> is then required.</summary>
+    /// <summary>
+    /// When set, <c>exp</c> − now must not exceed it (plus <see cref="ClockSkew"/>, since the issuer's clock may run
+    /// ahead), nor may <c>exp</c> − <c>iat</c> when <c>iat</c> is present; <c>exp</c> is then required.
+    /// </summary>
     public TimeSpan? MaxLifetime { get; init; }
 
     /// <summary>Whether <c>iat</c> must be present.</summary>
