@@ -8,6 +8,7 @@ internal sealed class ConfigDiagnostics(string source)
 {
     private readonly List<ConfigError> _errors = [];
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Line, int Column)> _keyPositions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
 
     /// <summary>The file name errors are reported in.</summary>
@@ -18,6 +19,9 @@ internal sealed class ConfigDiagnostics(string source)
 
     /// <summary>Remembers where <paramref name="path"/> is; the first position recorded for a path wins.</summary>
     public void Track(string path, SourceNode node) => _positions.TryAdd(path, (node.Line, node.Column));
+
+    /// <summary>Remembers where the key of the mapping entry at <paramref name="path"/> is.</summary>
+    public void TrackKey(string path, SourceScalar key) => _keyPositions.TryAdd(path, (key.Line, key.Column));
 
     /// <summary>
     /// Marks a value the reader could not read (wrong type or format, already reported), so that the validator does
@@ -55,6 +59,21 @@ internal sealed class ConfigDiagnostics(string source)
         }
 
         var (line, column) = Locate(path);
+        _errors.Add(new ConfigError(Source, path, line, column, message));
+    }
+
+    /// <summary>
+    /// Like <see cref="Report(string, string)"/>, but at the key of the entry when the error is about the key itself
+    /// (an agent's binding to an unknown tool, say).
+    /// </summary>
+    public void ReportKey(string path, string message)
+    {
+        if (IsSuppressed(path))
+        {
+            return;
+        }
+
+        var (line, column) = _keyPositions.TryGetValue(path, out var position) ? position : Locate(path);
         _errors.Add(new ConfigError(Source, path, line, column, message));
     }
 

@@ -67,7 +67,7 @@ public static partial class ConfigValidator
             if (!toolActions.TryGetValue(toolId, out var declared))
             {
                 var suggestion = KeySuggester.Suggest(toolId, toolActions.Keys);
-                diagnostics.Report(bindingPath, suggestion is null
+                diagnostics.ReportKey(bindingPath, suggestion is null
                     ? $"unknown tool {Quote.Value(toolId)}"
                     : $"unknown tool {Quote.Value(toolId)} (did you mean '{suggestion}'?)");
                 continue;
@@ -75,7 +75,7 @@ public static partial class ConfigValidator
 
             if (actions is null || actions.Count == 0)
             {
-                diagnostics.Report(bindingPath, $"list at least one action of tool {Quote.Value(toolId)}, or remove the binding");
+                diagnostics.ReportKey(bindingPath, $"list at least one action of tool {Quote.Value(toolId)}, or remove the binding");
                 continue;
             }
 

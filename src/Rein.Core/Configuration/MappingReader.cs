@@ -56,6 +56,7 @@ internal sealed class MappingReader
                 {
                     entries.Add(key, entry);
                     diagnostics.Track(keyPath, entry.Value);
+                    diagnostics.TrackKey(keyPath, entry.Key);
                 }
             }
 

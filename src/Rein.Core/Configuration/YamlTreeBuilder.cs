@@ -47,7 +47,19 @@ internal sealed class YamlTreeBuilder
             diagnostics.ReportAt("", ToInt(exception.Start.Line), ToInt(exception.Start.Column), $"invalid YAML: {exception.Message}");
             return null;
         }
+        catch (InvalidOperationException exception) when (exception.TargetSite?.DeclaringType?.Assembly == typeof(Parser).Assembly)
+        {
+            // Note: YamlDotNet 16.3's scanner throws InvalidOperationException instead of a YamlException on some
+            // malformed flow collections (such as "a: [1,\nb: 2"); that is bad input, not a bug of ours.
+            var (line, column) = builder.LastPosition;
+            diagnostics.ReportAt("", line, column, "invalid YAML: the file cannot be parsed after this point (check for an unclosed '[' or '{')");
+            return null;
+        }
     }
+
+    /// <summary>Where the last event the parser produced ends, for errors the parser reports without a position.</summary>
+    private (int Line, int Column) LastPosition =>
+        _parser.Current is { } current ? (ToInt(current.End.Line), ToInt(current.End.Column)) : (1, 1);
 
     private SourceNode? ReadStream()
     {
