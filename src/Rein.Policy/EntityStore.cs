@@ -14,10 +14,13 @@ public sealed class EntityStore
 
     private readonly Dictionary<EntityUid, Entity> _entities;
     private readonly Dictionary<EntityUid, HashSet<EntityUid>> _ancestors;
+    private readonly EntityStore? _base;
+    private HashSet<EntityUid>? _referencedAncestors;
 
-    private EntityStore(Dictionary<EntityUid, Entity> entities)
+    private EntityStore(Dictionary<EntityUid, Entity> entities, EntityStore? baseStore = null)
     {
         _entities = entities;
+        _base = baseStore;
         _ancestors = new Dictionary<EntityUid, HashSet<EntityUid>>(entities.Count);
         var stack = new Stack<EntityUid>();
         foreach (var (uid, entity) in entities)
@@ -49,6 +52,11 @@ public sealed class EntityStore
                         stack.Push(p);
                     }
                 }
+                else if (baseStore is not null)
+                {
+                    // Note: a base entity's closure is already complete; layering never changes it (see WithEntities).
+                    set.UnionWith(baseStore.AncestorSet(next));
+                }
             }
 
             _ancestors[uid] = set;
@@ -59,10 +67,74 @@ public sealed class EntityStore
     public static EntityStore Empty { get; } = new(new Dictionary<EntityUid, Entity>());
 
     /// <summary>The number of entities.</summary>
-    public int Count => _entities.Count;
+    public int Count => _entities.Count + (_base?.Count ?? 0);
 
     /// <summary>All entities.</summary>
-    public IEnumerable<Entity> Entities => _entities.Values;
+    public IEnumerable<Entity> Entities => _base is null ? _entities.Values : _entities.Values.Concat(_base.Entities);
+
+    /// <summary>
+    /// A store with more entities, for example the caller built from a token on each request. When the new entities
+    /// are new identifiers that no existing entity names as an ancestor, the result shares this store and its closure
+    /// (cheap); otherwise it is rebuilt whole, with the given entities replacing existing ones with the same identifier.
+    /// </summary>
+    public EntityStore WithEntities(IEnumerable<Entity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var added = new Dictionary<EntityUid, Entity>();
+        foreach (var e in entities)
+        {
+            added[e.Uid] = e;
+        }
+
+        if (added.Count == 0)
+        {
+            return this;
+        }
+
+        var referenced = ReferencedAncestors();
+        foreach (var uid in added.Keys)
+        {
+            if (TryGetEntity(uid, out _) || referenced.Contains(uid))
+            {
+                var all = new Dictionary<EntityUid, Entity>(Count + added.Count);
+                foreach (var e in Entities)
+                {
+                    all.TryAdd(e.Uid, e);
+                }
+
+                foreach (var (key, e) in added)
+                {
+                    all[key] = e;
+                }
+
+                return new EntityStore(all);
+            }
+        }
+
+        return new EntityStore(added, this);
+    }
+
+    private HashSet<EntityUid> ReferencedAncestors()
+    {
+        if (Volatile.Read(ref _referencedAncestors) is { } cached)
+        {
+            return cached;
+        }
+
+        var set = new HashSet<EntityUid>();
+        foreach (var ancestors in _ancestors.Values)
+        {
+            set.UnionWith(ancestors);
+        }
+
+        if (_base is not null)
+        {
+            set.UnionWith(_base.ReferencedAncestors());
+        }
+
+        Volatile.Write(ref _referencedAncestors, set);
+        return set;
+    }
 
     /// <summary>Creates a store; a later entity with the same identifier replaces an earlier one.</summary>
     public static EntityStore Create(IEnumerable<Entity> entities)
@@ -108,16 +180,16 @@ public sealed class EntityStore
     }
 
     /// <summary>Looks up an entity.</summary>
-    public bool TryGetEntity(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) => _entities.TryGetValue(uid, out entity);
+    public bool TryGetEntity(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) =>
+        _entities.TryGetValue(uid, out entity) || (_base is not null && _base.TryGetEntity(uid, out entity));
 
     /// <summary>All transitive ancestors of an entity (empty when it is unknown).</summary>
-    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) =>
-        _ancestors.TryGetValue(uid, out var set) ? set : NoAncestors;
+    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => AncestorSet(uid);
 
     internal HashSet<EntityUid> AncestorSet(EntityUid uid) =>
-        _ancestors.TryGetValue(uid, out var set) ? set : NoAncestors;
+        _ancestors.TryGetValue(uid, out var set) ? set : _base is not null ? _base.AncestorSet(uid) : NoAncestors;
 
     /// <summary>Cedar's <c>child in ancestor</c>: equal, or a transitive ancestor.</summary>
     public bool IsInOrEqual(EntityUid child, EntityUid ancestor) =>
-        child.Equals(ancestor) || (_ancestors.TryGetValue(child, out var set) && set.Contains(ancestor));
+        child.Equals(ancestor) || AncestorSet(child).Contains(ancestor);
 }

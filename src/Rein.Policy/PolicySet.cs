@@ -44,6 +44,29 @@ public sealed class PolicySet
         return new PolicySet(policies);
     }
 
+    /// <summary>Combines policy sets (for example one per file) into one; ids must stay unique.</summary>
+    /// <exception cref="ArgumentException">Two policies share an id.</exception>
+    public static PolicySet Combine(IEnumerable<PolicySet> sets)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        var all = new List<Policy>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in sets)
+        {
+            foreach (var p in set.Policies)
+            {
+                if (!seen.Add(p.Id))
+                {
+                    throw new ArgumentException($"duplicate policy id {p.Id}", nameof(sets));
+                }
+
+                all.Add(p);
+            }
+        }
+
+        return new PolicySet(all);
+    }
+
     /// <summary>Parses Cedar policy text, reporting a syntax error as a value.</summary>
     public static bool TryParse(string text, out PolicySet? policySet, out PolicyParseException? error, PolicyIdMode ids = PolicyIdMode.Annotation)
     {
