@@ -51,6 +51,7 @@ public static class JwsReader
         ReadOnlySpan<char> headerText = token[..firstDot];
         ReadOnlySpan<char> payloadText = token[(firstDot + 1)..secondDot];
         ReadOnlySpan<char> signatureText = token[(secondDot + 1)..];
+
         // Note: an empty signature (an unsecured JWS, RFC 7515 §A.5) is left for the algorithm check to refuse.
         if (headerText.IsEmpty || payloadText.IsEmpty)
         {
