@@ -39,6 +39,11 @@ public sealed class ParserTests
     [InlineData("@id(\"a\") @id(\"b\") permit(principal, action, resource);")]
     [InlineData("permit(principal, action, resource) when { \"unterminated };")]
     [InlineData("permit(principal, action, resource) when { 1 & 2 };")]
+    [InlineData("permit(principal, action, resource,);")]
+    [InlineData("permit(principal, action in [Action::\"a\",], resource);")]
+    [InlineData("permit(principal, action, resource) when { {a: 1,} == {a: 1} };")]
+    [InlineData("permit(principal, action, resource) when { [1,] == [1] };")]
+    [InlineData("permit(principal, action, resource) when { ip(\"1.2.3.4\",) == ip(\"1.2.3.4\") };")]
     public void Parse_InvalidPolicy_IsRejected(string text) =>
         Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
 

@@ -142,7 +142,6 @@ internal sealed class PolicyParser
         var action = ParseActionScope();
         Expect(TokenKind.Comma, "','");
         var resource = ParsePrincipalOrResource("resource");
-        Accept(TokenKind.Comma);
         Expect(TokenKind.RParen, "')'");
 
         var conditions = new List<Expr>();
@@ -233,7 +232,7 @@ internal sealed class PolicyParser
                     {
                         list.Add(CheckAction(ParseEntityRef()));
                     }
-                    while (Accept(TokenKind.Comma) && Peek.Kind != TokenKind.RBracket);
+                    while (Accept(TokenKind.Comma));
                 }
 
                 Expect(TokenKind.RBracket, "']'");
@@ -722,11 +721,6 @@ internal sealed class PolicyParser
         {
             do
             {
-                if (Peek.Kind == TokenKind.RBrace)
-                {
-                    break;
-                }
-
                 var keyToken = Peek;
                 string key;
                 if (keyToken.Kind == TokenKind.String)
