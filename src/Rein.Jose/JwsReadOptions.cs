@@ -10,7 +10,8 @@ public sealed class JwsReadOptions
 
     /// <summary>
     /// The accepted <c>typ</c> values, compared as RFC 7515 §4.1.9 media types (case-insensitive, "application/"
-    /// implied when there is no '/'). Empty: <c>typ</c> must be absent or <c>JWT</c>.
+    /// implied when there is no '/'). Empty: <c>typ</c> must be absent or <c>JWT</c>. An absent <c>typ</c> is accepted
+    /// only when the list contains <c>JWT</c> (a plain JWT, RFC 7519 §5.1).
     /// </summary>
     public required IReadOnlyList<string> AcceptedTypes { get; init; }
 

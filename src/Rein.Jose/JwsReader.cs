@@ -160,6 +160,16 @@ public static class JwsReader
 
         if (type is null)
         {
+            // Note: an untyped token is a plain JWT (RFC 7519 §5.1), acceptable only where "JWT" is; explicitly typed
+            // uses (at+jwt, dpop+jwt, secevent+jwt) never list "JWT", so they still require their own typ.
+            for (int i = 0; i < acceptedTypes.Count; i++)
+            {
+                if (JoseMediaType.AreEquivalent(acceptedTypes[i], "JWT"))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 

@@ -145,6 +145,22 @@ public sealed class JwsReaderTests
     }
 
     [Theory]
+    [InlineData(null, new[] { "JWT", "client-authentication+jwt" }, true)]
+    [InlineData(null, new[] { "at+jwt" }, false)]
+    [InlineData(null, new[] { "dpop+jwt" }, false)]
+    [InlineData("at+jwt", new[] { "JWT", "client-authentication+jwt" }, false)]
+    public void Read_AbsentType_AcceptedOnlyWhereJwtIs(string? typ, string[] accepted, bool valid)
+    {
+        string typMember = typ is null ? string.Empty : $",\"typ\":\"{typ}\"";
+        string token = TestJws.Sign($$"""{"alg":"ES256","kid":"test-ES256"{{typMember}}}""", Claims, Es256);
+        var options = new JwsReadOptions { Algorithms = s_options.Algorithms, AcceptedTypes = accepted };
+
+        JwsReadResult result = JwsReader.Read(token, options, Trusted);
+
+        Assert.Equal(valid, result.IsValid);
+    }
+
+    [Theory]
     [InlineData("alg-none", JoseError.UnsupportedAlgorithm)]
     [InlineData("alg-none-signed", JoseError.UnsupportedAlgorithm)]
     [InlineData("alg-None-mixed-case", JoseError.UnsupportedAlgorithm)]
