@@ -39,6 +39,7 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton<AccessTokenValidator>();
         services.TryAddSingleton(sp => new ReplayCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DPoPProofValidator(new DPoPOptions(), sp.GetRequiredService<ReplayCache>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProtectedResourceAuthenticator>();
         services.AddSingleton<AgentControl>();
 
@@ -47,6 +48,8 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton<TrustedKeySource>();
 
         services.AddHostedService<ReinCoreStartup>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<Audit.AuditLog>());
         return services;
     }
 }

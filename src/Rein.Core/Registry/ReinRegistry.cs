@@ -20,8 +20,16 @@ public sealed class ReinRegistry
 
     public RegistrySnapshot Current => _current;
 
+    /// <summary>Raised after a new snapshot is in place (route tables and catalogs rebuild from it).</summary>
+    public event Action<RegistrySnapshot>? Changed;
+
     /// <summary>Swaps in a new configuration atomically, or throws with every error and changes nothing.</summary>
-    public void Replace(ReinConfig config) => _current = Build(config);
+    public void Replace(ReinConfig config)
+    {
+        var snapshot = Build(config);
+        _current = snapshot;
+        Changed?.Invoke(snapshot);
+    }
 
     /// <summary>Builds a snapshot, or throws <see cref="RegistryException"/> listing every key that could not be used.</summary>
     public static RegistrySnapshot Build(ReinConfig config)

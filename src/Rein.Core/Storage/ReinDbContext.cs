@@ -9,6 +9,7 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<AgentStateEntity> AgentStates => Set<AgentStateEntity>();
     public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
+    public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,6 +35,14 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(r => r.SubjectId).HasMaxLength(512);
             e.Property(r => r.Reason).HasMaxLength(512);
             e.HasIndex(r => r.Sequence);
+        });
+        modelBuilder.Entity<AuditRecordEntity>(e =>
+        {
+            e.ToTable("audit_records");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ChainId).HasMaxLength(64);
+            e.Property(a => a.Kind).HasMaxLength(64);
+            e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {

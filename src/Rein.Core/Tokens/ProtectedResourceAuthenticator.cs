@@ -8,7 +8,7 @@ namespace Rein.Core.Tokens;
 /// (RFC 9449 §7), or <c>Bearer</c> only where allowed and only for unbound tokens (§7.2). Challenges never echo the
 /// token or proof.
 /// </summary>
-public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validator, DPoPProofValidator dpop)
+public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validator, DPoPProofValidator dpop, ValidatedTokenCache cache)
 {
     private const string Algs = "algs=\"ES256 ES384 ES512 RS256 PS256\"";
 
@@ -39,10 +39,28 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
             return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the access token is too large");
         }
 
-        var validation = validator.Validate(token, audience);
-        if (validation.Token is not { } accessToken)
+        var hash = ValidatedTokenCache.TokenHash.Of(token);
+        if (cache.TryGet(hash, validator.ClockSkew, out var accessToken))
         {
-            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", validation.Error ?? "the access token is invalid");
+            // The signature and claims were verified when the token was cached; what can change since is revocation.
+            if (!string.Equals(accessToken.Audience, audience, StringComparison.Ordinal))
+            {
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the token is not for this audience");
+            }
+            if (validator.IsRevoked(accessToken))
+            {
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "token has been revoked");
+            }
+        }
+        else
+        {
+            var validation = validator.Validate(token, audience);
+            if (validation.Token is null)
+            {
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", validation.Error ?? "the access token is invalid");
+            }
+            accessToken = validation.Token;
+            cache.Add(hash, accessToken);
         }
 
         if (isBearer)

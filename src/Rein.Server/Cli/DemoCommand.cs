@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rein.Client;
 using Rein.Core.Configuration;
-using Rein.Core.Tokens;
 using Rein.Jose;
 using Rein.Jose.DPoP;
 using Rein.Server.Hosting;
@@ -40,7 +39,8 @@ internal static class DemoCommand
         {
             using var agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "triage-bot-1");
             using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
-            var config = DemoConfig(agentKey, adminKey);
+            await using var upstream = await StartUpstreamAsync(cancellationToken).ConfigureAwait(false);
+            var config = DemoConfig(agentKey, adminKey, upstream.Urls.First());
             await using var rein = await ReinApp.StartAsync(new ReinAppOptions
             {
                 Config = config,
@@ -48,8 +48,7 @@ internal static class DemoCommand
                 Urls = ["http://127.0.0.1:0"],
                 MinimumLogLevel = LogLevel.Warning,
             }, cancellationToken).ConfigureAwait(false);
-            await using var tool = await StartDemoToolAsync(rein, cancellationToken).ConfigureAwait(false);
-            var toolUrl = new Uri(tool.Urls.First() + "/tickets/42");
+            var toolUrl = new Uri(rein.Issuer + "/tools/tickets/tickets/42");
 
             output.WriteLine($"1. Rein is running at {rein.Issuer} with a throw-away embedded store.");
             using var http = new HttpClient();
@@ -62,8 +61,12 @@ internal static class DemoCommand
 
             using var agentHttp = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(token.AccessToken)));
             var call = await agentHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"3. Agent calls GET /tickets/42 with token + proof: {(int)call.StatusCode}");
+            output.WriteLine($"3. Agent calls GET /tools/tickets/tickets/42 through the gateway with token + proof: {(int)call.StatusCode}");
             if (!call.IsSuccessStatusCode) return Fail(output, "the agent's own call was refused");
+            var seen = JsonDocument.Parse(await call.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement;
+            output.WriteLine($"   the tickets service saw: X-Rein-Agent={seen.GetProperty("agent").GetString()}, X-Rein-Action={seen.GetProperty("action").GetString()}, " +
+                $"traceparent set={seen.GetProperty("traceparent").GetString()!.Length > 0}, agent's Authorization={seen.GetProperty("saw_authorization").GetBoolean()}, DPoP={seen.GetProperty("saw_dpop").GetBoolean()}");
+            if (seen.GetProperty("saw_authorization").GetBoolean() || seen.GetProperty("saw_dpop").GetBoolean()) return Fail(output, "the agent's credentials reached upstream");
 
             output.WriteLine("4. An attacker copied the token from a log line and replays it:");
             using (var stolen = new HttpRequestMessage(HttpMethod.Get, toolUrl))
@@ -126,13 +129,13 @@ internal static class DemoCommand
         return 1;
     }
 
-    private static ReinConfig DemoConfig(SigningKey agentKey, SigningKey adminKey) => new()
+    private static ReinConfig DemoConfig(SigningKey agentKey, SigningKey adminKey, string upstream) => new()
     {
         Tools =
         [
             new ToolConfig
             {
-                Id = "tickets", Audience = ToolAudience, Risk = RiskTier.Medium,
+                Id = "tickets", Audience = ToolAudience, Upstream = upstream, Risk = RiskTier.Medium,
                 Actions =
                 [
                     new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
@@ -166,25 +169,23 @@ internal static class DemoCommand
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>A stand-in tool that protects itself with Rein's resource-server check, until the gateway fronts it.</summary>
-    private static async Task<WebApplication> StartDemoToolAsync(ReinApp rein, CancellationToken cancellationToken)
+    /// <summary>The demo's tickets service: it trusts the gateway and echoes what reached it.</summary>
+    private static async Task<WebApplication> StartUpstreamAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var authenticator = rein.Services.GetRequiredService<ProtectedResourceAuthenticator>();
-        app.MapGet("/tickets/{id}", (HttpContext context, string id) =>
+        app.MapGet("/tickets/{id}", (HttpContext context, string id) => Results.Json(new
         {
-            var uri = new Uri(app.Urls.First() + context.Request.Path);
-            var result = authenticator.Authenticate(context.Request, ToolAudience, uri, allowBearer: false);
-            if (!result.Succeeded)
-            {
-                context.Response.Headers.WWWAuthenticate = result.Challenge;
-                return Results.StatusCode(result.Status);
-            }
-            return Results.Json(new { id, title = "Printer on fire", agent = result.Token!.Subject });
-        });
+            id,
+            title = "Printer on fire",
+            agent = context.Request.Headers["X-Rein-Agent"].ToString(),
+            action = context.Request.Headers["X-Rein-Action"].ToString(),
+            traceparent = context.Request.Headers.TraceParent.ToString(),
+            saw_authorization = context.Request.Headers.ContainsKey("Authorization"),
+            saw_dpop = context.Request.Headers.ContainsKey("DPoP"),
+        }));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }

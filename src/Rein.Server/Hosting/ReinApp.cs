@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Rein.Broker;
 using Rein.Core.Hosting;
 using Rein.Core.Storage;
+using Rein.Gateway;
 using Rein.Server.Admin;
 
 namespace Rein.Server.Hosting;
@@ -60,11 +61,13 @@ public sealed class ReinApp : IAsyncDisposable
         });
         builder.Services.AddReinBroker(options.Broker);
         builder.Services.AddReinAdmin();
+        builder.Services.AddReinGateway();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapReinBroker();
         app.MapReinAdmin();
+        app.MapReinGateway();
 
         // The issuer must be known before the first request; with port 0 it is known only once Kestrel has bound,
         // and requests cannot reach a port nobody knows yet.

@@ -1,0 +1,13 @@
+namespace Rein.Core.Audit;
+
+/// <summary>The audit record kinds Rein writes.</summary>
+public static class AuditKinds
+{
+    public const string TokenIssued = "token.issued";
+    public const string GatewayRequest = "gateway.request";
+    public const string AgentSuspended = "agent.suspended";
+    public const string AgentQuarantined = "agent.quarantined";
+    public const string AgentEnabled = "agent.enabled";
+    public const string Revocation = "revocation";
+    public const string KeyRotated = "key.rotated";
+}

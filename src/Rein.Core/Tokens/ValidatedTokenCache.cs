@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Rein.Core.Tokens;
+
+/// <summary>
+/// Access tokens whose signature and claims were already verified, keyed by the SHA-256 of the token (never the
+/// token text), so a signature is checked once per token rather than once per request. Bounded; an entry dies with
+/// its token. Revocation is NOT cached: callers re-check the index on every hit.
+/// </summary>
+public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_000)
+{
+    private readonly ConcurrentDictionary<TokenHash, AccessToken> _entries = new();
+
+    /// <summary>A token's SHA-256, held as four longs so lookups neither allocate nor compare strings.</summary>
+    public readonly record struct TokenHash(long A, long B, long C, long D)
+    {
+        public static TokenHash Of(string token)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            var max = Encoding.ASCII.GetMaxByteCount(token.Length);
+            if (max <= 8192)
+            {
+                Span<byte> ascii = stackalloc byte[max];
+                var n = Encoding.ASCII.GetBytes(token, ascii);
+                SHA256.HashData(ascii[..n], hash);
+            }
+            else
+            {
+                SHA256.HashData(Encoding.ASCII.GetBytes(token), hash);
+            }
+            var longs = MemoryMarshal.Cast<byte, long>(hash);
+            return new TokenHash(longs[0], longs[1], longs[2], longs[3]);
+        }
+    }
+
+    public int Count => _entries.Count;
+
+    /// <summary>The cached token for <paramref name="hash"/> when it is still within its lifetime.</summary>
+    public bool TryGet(TokenHash hash, TimeSpan skew, out AccessToken token)
+    {
+        if (_entries.TryGetValue(hash, out token!))
+        {
+            if (token.ExpiresAt + (long)skew.TotalSeconds > time.GetUtcNow().ToUnixTimeSeconds()) return true;
+            _entries.TryRemove(hash, out _);
+        }
+        token = null!;
+        return false;
+    }
+
+    public void Add(TokenHash hash, AccessToken token)
+    {
+        if (_entries.Count >= capacity && Sweep() == 0)
+        {
+            // Full of live tokens: keep serving without caching this one rather than evicting blindly.
+            return;
+        }
+        _entries[hash] = token;
+    }
+
+    /// <summary>Drops expired entries; returns how many were dropped.</summary>
+    public int Sweep()
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var removed = 0;
+        foreach (var pair in _entries)
+        {
+            if (pair.Value.ExpiresAt <= now && _entries.TryRemove(pair)) removed++;
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Rein.Core.Audit;
+using Rein.Core.Hosting;
+using Rein.Core.Tokens;
+using Rein.Gateway.Routing;
+using Yarp.ReverseProxy.Model;
+
+namespace Rein.Gateway.Enforcement;
+
+/// <summary>
+/// The policy enforcement point, run inside the YARP pipeline before forwarding: path sanity, token and DPoP proof,
+/// action mapping, scope, authorization, rate limit. Every refusal is answered here and never reaches upstream; every
+/// request, refused or forwarded, leaves one audit record.
+/// </summary>
+internal sealed partial class GatewayEnforcement(
+    GatewayCatalog catalog,
+    ProtectedResourceAuthenticator authenticator,
+    IssuerIdentity identity,
+    IGatewayAuthorizer authorizer,
+    GatewayRateLimiter rateLimiter,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<GatewayEnforcement> logger)
+{
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        var tool = route.Metadata?.TryGetValue(Proxy.GatewayProxyConfig.ToolMetadataKey, out var toolId) == true ? catalog.Find(toolId) : null;
+        if (tool is null)
+        {
+            await Problem(context, StatusCodes.Status404NotFound, "No such tool").ConfigureAwait(false);
+            return;
+        }
+
+        var (traceId, traceParent) = TraceContext.ForUpstream(context.Request.Headers.TraceParent);
+        var request = new GatewayRequest { Tool = tool, TraceId = traceId, TraceParent = traceParent, StartedAt = Stopwatch.GetTimestamp() };
+        context.Features.Set(request);
+        try
+        {
+            await EnforceAsync(context, request, next).ConfigureAwait(false);
+        }
+        finally
+        {
+            Audit(context, request);
+        }
+    }
+
+    private async Task EnforceAsync(HttpContext context, GatewayRequest request, Func<Task> next)
+    {
+        var tool = request.Tool;
+        var upstreamPath = UpstreamPath(context, tool);
+        if (!PathGuard.IsSafe(upstreamPath))
+        {
+            request.Reason = "unsafe path";
+            await Problem(context, StatusCodes.Status400BadRequest, "Bad request path").ConfigureAwait(false);
+            return;
+        }
+
+        // Note: htu is the gateway's public URL for this request (issuer origin), never built from the Host header.
+        var requestUri = new Uri(identity.Issuer + context.Request.PathBase + context.Request.Path);
+        var auth = authenticator.Authenticate(context.Request, tool.Config.Audience, requestUri, tool.AllowBearer);
+        if (!auth.Succeeded)
+        {
+            request.Reason = auth.Error ?? "no credentials";
+            context.Response.Headers.WWWAuthenticate = auth.Challenge;
+            await Problem(context, auth.Status, auth.Status == StatusCodes.Status400BadRequest ? "Bad request" : "Unauthorized").ConfigureAwait(false);
+            return;
+        }
+        var token = auth.Token!;
+        request.Token = token;
+
+        var action = tool.Actions.Match(context.Request.Method, upstreamPath);
+        if (action is null)
+        {
+            request.Reason = "no action matches";
+            await Problem(context, StatusCodes.Status404NotFound, "Not found").ConfigureAwait(false);
+            return;
+        }
+        request.Action = action.Name;
+
+        if (!token.Scopes.Contains(action.Name))
+        {
+            request.Reason = "insufficient_scope";
+            context.Response.Headers.WWWAuthenticate = (token.IsDPoPBound ? "DPoP" : "Bearer") + $" error=\"insufficient_scope\", scope=\"{action.Name}\"";
+            await Problem(context, StatusCodes.Status403Forbidden, "Forbidden").ConfigureAwait(false);
+            return;
+        }
+
+        var decision = authorizer.Authorize(new GatewayAuthorizationContext(token, tool.Config.Id, action.Name, context));
+        if (!decision.Allowed)
+        {
+            request.Reason = decision.Reason;
+            await Problem(context, StatusCodes.Status403Forbidden, "Forbidden").ConfigureAwait(false);
+            return;
+        }
+
+        if (!rateLimiter.TryAcquire(token.ClientId, tool, out var retryAfter))
+        {
+            request.Reason = "rate limited";
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problem(context, StatusCodes.Status429TooManyRequests, "Too many requests").ConfigureAwait(false);
+            return;
+        }
+
+        request.Decision = "allow";
+        request.Reason = decision.Reason;
+        await next().ConfigureAwait(false);
+    }
+
+    /// <summary>The path the upstream will see: the request path below <c>/tools/{id}</c>, at least "/".</summary>
+    internal static string UpstreamPath(HttpContext context, GatewayTool tool)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var rest = path.Length > tool.PathPrefix.Length ? path[tool.PathPrefix.Length..] : string.Empty;
+        return rest.Length == 0 ? "/" : rest;
+    }
+
+    private void Audit(HttpContext context, GatewayRequest request)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(request.StartedAt);
+        audit.Write(new AuditEvent
+        {
+            Kind = AuditKinds.GatewayRequest,
+            Time = time.GetUtcNow(),
+            Agent = request.Token?.ClientId,
+            User = request.Token is { } t && t.Subject != t.ClientId ? t.Subject : null,
+            Tool = request.Tool.Config.Id,
+            Action = request.Action,
+            Decision = request.Decision,
+            Reason = request.Reason,
+            UpstreamStatus = request.Decision == "allow" ? context.Response.StatusCode : null,
+            LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3),
+            TraceId = request.TraceId,
+            TokenId = request.Token?.JwtId,
+            SessionId = request.Token?.SessionId,
+        });
+        if (request.Decision != "allow") LogRefused(logger, request.Tool.Config.Id, request.Token?.ClientId, request.Reason);
+    }
+
+    private static Task Problem(HttpContext context, int status, string title)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        context.Response.Headers.CacheControl = "no-store";
+        // A generic body: the reason is in the audit record and the WWW-Authenticate challenge, never the token.
+        return context.Response.WriteAsync($"{{\"type\":\"about:blank\",\"title\":\"{title}\",\"status\":{status}}}");
+    }
+
+    [LoggerMessage(EventId = 3001, EventName = "GatewayRefused", Level = LogLevel.Information, Message = "Refused a call to {Tool} by {Agent}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string tool, string? agent, string? reason);
+}

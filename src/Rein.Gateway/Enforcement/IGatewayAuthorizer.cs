@@ -1,0 +1,30 @@
+using Rein.Core.Tokens;
+using Rein.Gateway.Routing;
+
+namespace Rein.Gateway.Enforcement;
+
+/// <summary>
+/// The per-call authorization decision after the token and its scope have passed. The policy engine plugs in here;
+/// the default allows what the scope allows.
+/// </summary>
+public interface IGatewayAuthorizer
+{
+    GatewayDecision Authorize(GatewayAuthorizationContext context);
+}
+
+/// <summary>What an authorizer sees: who, which tool and action, and the request.</summary>
+public sealed record GatewayAuthorizationContext(AccessToken Token, string ToolId, string Action, Microsoft.AspNetCore.Http.HttpContext HttpContext);
+
+/// <summary>An authorizer's answer; deny unless allowed.</summary>
+public readonly record struct GatewayDecision(bool Allowed, string Reason)
+{
+    public static GatewayDecision Allow(string reason) => new(true, reason);
+
+    public static GatewayDecision Deny(string reason) => new(false, reason);
+}
+
+/// <summary>Until policies are configured: the token's scope is the whole decision.</summary>
+internal sealed class ScopeOnlyAuthorizer : IGatewayAuthorizer
+{
+    public GatewayDecision Authorize(GatewayAuthorizationContext context) => GatewayDecision.Allow("scope");
+}

@@ -1,0 +1,28 @@
+using Rein.Core.Configuration;
+
+namespace Rein.Gateway.Routing;
+
+/// <summary>A tool as the gateway enforces it: its declaration, its action table and its binding rules.</summary>
+public sealed class GatewayTool
+{
+    internal GatewayTool(ToolConfig config)
+    {
+        Config = config;
+        Actions = new ToolActionTable(config.Actions);
+        AllowBearer = config.AllowBearer && config.Risk < RiskTier.High;
+    }
+
+    public ToolConfig Config { get; }
+    internal ToolActionTable Actions { get; }
+
+    /// <summary>Unbound tokens only where declared, and never for high or critical tools.</summary>
+    public bool AllowBearer { get; }
+
+    public string RouteId => "tool:" + Config.Id;
+
+    /// <summary>Requests allowed per agent per window, or null for no gateway limit.</summary>
+    public (int Requests, TimeSpan Window)? RateLimit { get; init; }
+
+    /// <summary>The prefix under which the gateway serves this tool.</summary>
+    public string PathPrefix => "/tools/" + Config.Id;
+}
