@@ -144,14 +144,18 @@ internal sealed class YamlTreeBuilder
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
             var key = ReadNode(path, depth + 1);
+            var valuePath = key is SourceScalar keyScalar ? ConfigPath.Key(path, keyScalar.Value) : path;
+
+            // Note: on some malformed input YamlDotNet ends a mapping after a key without a value, and fails only
+            // later; a null value lets the parser reach that failure and report it.
+            var value = _parser.Accept<MappingEnd>(out _) ? new SourceScalar(key.Line, key.Column, "", isPlain: true) : ReadNode(valuePath, depth + 1);
             if (key is SourceScalar scalarKey)
             {
-                entries.Add(new SourceEntry(scalarKey, ReadNode(ConfigPath.Key(path, scalarKey.Value), depth + 1)));
+                entries.Add(new SourceEntry(scalarKey, value));
             }
             else
             {
                 _diagnostics.ReportAt(path, key.Line, key.Column, "a mapping key must be a plain string, not a list or mapping");
-                ReadNode(path, depth + 1);
             }
         }
 

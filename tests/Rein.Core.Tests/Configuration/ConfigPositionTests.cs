@@ -164,11 +164,13 @@ public sealed class ConfigPositionTests
     [InlineData("a: 'unterminated\n")]
     [InlineData("a: b: c\n")]
     [InlineData("\"a\nb\": [\n")]
+    [InlineData("agents:\n  - credentials:\n     : keys:\n        - kty: EC\n    tools: {}\n")]
     public void Load_MalformedYaml_IsReportedNotThrown(string yaml)
     {
-        var error = Assert.Single(ConfigLoader.Parse(yaml).Errors);
+        var result = ConfigLoader.Parse(yaml);
 
-        Assert.StartsWith("invalid YAML: ", error.Message, StringComparison.Ordinal);
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Errors, error => error.Message.StartsWith("invalid YAML: ", StringComparison.Ordinal));
         Assert.True(error.Line >= 1);
     }
 
