@@ -79,6 +79,36 @@ public sealed class ParserTests
         Assert.Equal(Effect.Forbid, annotated.Policies[1].Effect);
     }
 
+    [Theory]
+    [InlineData(100_000, "(", ")")]
+    [InlineData(5_000, "[", "]")]
+    [InlineData(5_000, "if true then ", " else 1")]
+    public void Parse_DeepNesting_IsRejectedNotAStackOverflow(int depth, string open, string close)
+    {
+        var text = "permit(principal, action, resource) when { " + string.Concat(Enumerable.Repeat(open, depth)) + "true" + string.Concat(Enumerable.Repeat(close, depth)) + " };";
+
+        var e = Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+        Assert.Contains("nested", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LongOperatorChain_IsRejectedNotAStackOverflow()
+    {
+        var text = "permit(principal, action, resource) when { " + string.Join(" && ", Enumerable.Repeat("principal has a", 50_000)) + " };";
+
+        var e = Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+        Assert.Contains("nested", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, e.Line);
+    }
+
+    [Fact]
+    public void Parse_ModeratelyLongChain_IsAccepted()
+    {
+        var text = "permit(principal, action, resource) when { " + string.Join(" || ", Enumerable.Repeat("principal has a", 500)) + " };";
+
+        Assert.Single(PolicySet.Parse(text).Policies);
+    }
+
     [Fact]
     public void Parse_DuplicateIds_AreRejected() =>
         Assert.Throws<PolicyParseException>(() => PolicySet.Parse("@id(\"x\") permit(principal, action, resource); @id(\"x\") permit(principal, action, resource);"));

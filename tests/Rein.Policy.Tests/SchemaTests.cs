@@ -24,6 +24,15 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void Parse_DeeplyNestedType_IsRejectedNotAStackOverflow()
+    {
+        var text = "entity E { a: " + string.Concat(Enumerable.Repeat("Set<", 50_000)) + "Long" + new string('>', 50_000) + " };";
+
+        var e = Assert.Throws<PolicyParseException>(() => Schema.Parse(text));
+        Assert.Contains("nested", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EntityStore_WithSchema_AddsDeclaredActionHierarchy()
     {
         var schema = Schema.Parse("action read in [all]; action all;");

@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary>Binary operators and the built-in set and tag methods; both operands are always evaluated.</summary>
-internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr
+internal sealed class BinaryExpr(BinaryOp op, Expr left, Expr right) : Expr(left, right)
 {
     public BinaryOp Op { get; } = op;
 

@@ -4,7 +4,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary>An extension function or method call; arguments (a method's receiver first) are evaluated left to right.</summary>
-internal sealed class ExtensionCallExpr(ExtensionFunction function, Expr[] arguments) : Expr
+internal sealed class ExtensionCallExpr(ExtensionFunction function, Expr[] arguments) : Expr(arguments)
 {
     public ExtensionFunction Function { get; } = function;
 

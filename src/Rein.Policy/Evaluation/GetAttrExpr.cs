@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary><c>e.a</c> / <c>e["a"]</c> on a record or an entity; a missing attribute or entity is an error.</summary>
-internal sealed class GetAttrExpr(Expr operand, string attribute) : Expr
+internal sealed class GetAttrExpr(Expr operand, string attribute) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary><c>e has a</c> on a record or an entity; an entity that does not exist has no attributes.</summary>
-internal sealed class HasAttrExpr(Expr operand, string attribute) : Expr
+internal sealed class HasAttrExpr(Expr operand, string attribute) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary><c>if c then a else b</c>: <c>c</c> must be a boolean; only the chosen branch is evaluated.</summary>
-internal sealed class IfExpr(Expr condition, Expr then, Expr otherwise) : Expr
+internal sealed class IfExpr(Expr condition, Expr then, Expr otherwise) : Expr(condition, then, otherwise)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -2,7 +2,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Evaluation;
 
-internal sealed class IsEmptyExpr(Expr operand) : Expr
+internal sealed class IsEmptyExpr(Expr operand) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

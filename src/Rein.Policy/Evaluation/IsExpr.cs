@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary><c>e is T</c>: <c>e</c> must be an entity.</summary>
-internal sealed class IsExpr(Expr operand, string entityType) : Expr
+internal sealed class IsExpr(Expr operand, string entityType) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

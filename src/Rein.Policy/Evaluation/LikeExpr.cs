@@ -2,7 +2,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Evaluation;
 
-internal sealed class LikeExpr(Expr operand, Pattern pattern) : Expr
+internal sealed class LikeExpr(Expr operand, Pattern pattern) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary>Unary <c>-</c> on a Long; negating <c>long.MinValue</c> overflows and is an error.</summary>
-internal sealed class NegateExpr(Expr operand) : Expr
+internal sealed class NegateExpr(Expr operand) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

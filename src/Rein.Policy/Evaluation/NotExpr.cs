@@ -2,7 +2,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Evaluation;
 
-internal sealed class NotExpr(Expr operand) : Expr
+internal sealed class NotExpr(Expr operand) : Expr(operand)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -3,7 +3,7 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Evaluation;
 
 /// <summary><c>a || b</c>: <c>b</c> is evaluated only when <c>a</c> is false; both must be booleans.</summary>
-internal sealed class OrExpr(Expr left, Expr right) : Expr
+internal sealed class OrExpr(Expr left, Expr right) : Expr(left, right)
 {
     public override bool TryEvaluate(EvaluationContext context, out Value value)
     {

@@ -2,7 +2,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Evaluation;
 
-internal sealed class RecordExpr(string[] keys, Expr[] values) : Expr
+internal sealed class RecordExpr(string[] keys, Expr[] values) : Expr(values)
 {
     public string[] Keys { get; } = keys;
 

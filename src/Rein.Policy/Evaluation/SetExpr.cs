@@ -2,7 +2,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Evaluation;
 
-internal sealed class SetExpr(Expr[] elements) : Expr
+internal sealed class SetExpr(Expr[] elements) : Expr(elements)
 {
     public Expr[] Elements { get; } = elements;
 

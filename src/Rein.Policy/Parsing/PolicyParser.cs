@@ -12,10 +12,12 @@ namespace Rein.Policy.Parsing;
 internal sealed class PolicyParser
 {
     private const int MaxUnaryOperators = 4;
+    private const int MaxNesting = 200;
 
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _nesting;
 
     private PolicyParser(string text)
     {
@@ -307,6 +309,29 @@ internal sealed class PolicyParser
     }
 
     private Expr ParseExpr()
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Error($"the expression is nested more than {MaxNesting} levels deep", Peek);
+        }
+
+        var start = Peek;
+        try
+        {
+            return ParseExprUnchecked();
+        }
+        catch (PolicyParseException e) when (e.Line == 0)
+        {
+            // Note: a tree too deep is found while building nodes; give it the position of the expression.
+            throw Error(e.Reason, start);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expr ParseExprUnchecked()
     {
         if (Peek.IsIdentifier("if"))
         {

@@ -11,7 +11,9 @@ internal sealed class SchemaParser
     private readonly Dictionary<string, EntityTypeDefinition> _entityTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<EntityUid, ActionDefinition> _actions = [];
     private readonly Dictionary<string, SchemaType> _commonTypes = new(StringComparer.Ordinal);
+    private const int MaxNesting = 200;
     private int _pos;
+    private int _nesting;
 
     private SchemaParser(string text)
     {
@@ -379,6 +381,23 @@ internal sealed class SchemaParser
     }
 
     private SchemaType ParseType(string ns)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Error($"the type is nested more than {MaxNesting} levels deep", Peek);
+        }
+
+        try
+        {
+            return ParseTypeUnchecked(ns);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private SchemaType ParseTypeUnchecked(string ns)
     {
         if (Peek.Kind == TokenKind.LBrace)
         {
