@@ -61,8 +61,27 @@ public sealed class EvaluatorTests
     [InlineData("\"aXbXc\" like \"*X*X*\"", true)]
     [InlineData("\"aaa\" like \"a*aa\"", true)]
     [InlineData("\"ab\" like \"a*ab\"", false)]
+    [InlineData("\"a\" like \"a*a\"", false)]
+    [InlineData("\"aa\" like \"a*a\"", true)]
+    [InlineData("\"abcbc\" like \"a*bc\"", true)]
+    [InlineData("\"abxbc\" like \"*b*bc\"", true)]
+    [InlineData("\"abc\" like \"abc\"", true)]
+    [InlineData("\"abc\" like \"\"", false)]
+    [InlineData("\"\" like \"\"", true)]
+    [InlineData("\"a**b\" like \"a**b\"", true)]
+    [InlineData("\"xay\" like \"*\\u{61}*\"", true)]
     public void Evaluate_Like_MatchesWildcards(string expression, bool expected) =>
         Assert.Equal(expected ? "true" : "false", ExpressionHarness.Evaluate(expression));
+
+    [Fact]
+    public void Evaluate_LikeOnHostileInput_StaysLinear()
+    {
+        var text = new string('a', 200_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal("false", ExpressionHarness.Evaluate($"\"{text}\" like \"*a*a*a*a*a*a*a*a*b\""));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "like backtracked");
+    }
 
     [Theory]
     [InlineData("9223372036854775807 + 1")]

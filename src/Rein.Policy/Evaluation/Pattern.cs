@@ -1,63 +1,103 @@
 namespace Rein.Policy.Evaluation;
 
-/// <summary>A <c>like</c> pattern: literal segments and <c>*</c> wildcards (null segments).</summary>
+/// <summary>
+/// A <c>like</c> pattern: literal segments and <c>*</c> wildcards (null segments). Matching is linear in practice:
+/// the first and last literals are anchored, the ones between are placed leftmost, which is optimal for <c>*</c>-only
+/// patterns and never backtracks.
+/// </summary>
 internal sealed class Pattern
 {
-    private readonly string?[] _segments;
+    private readonly string? _prefix;
+    private readonly string? _suffix;
+    private readonly string[] _middle;
+    private readonly bool _hasWildcard;
 
     public Pattern(IReadOnlyList<string?> segments)
     {
-        _segments = [.. segments];
-    }
-
-    public bool IsMatch(string text) => Match(text, 0, 0);
-
-    private bool Match(string text, int pos, int segment)
-    {
-        while (segment < _segments.Length)
+        var collapsed = new List<string?>();
+        foreach (var s in segments)
         {
-            var literal = _segments[segment];
-            if (literal is null)
+            if (s is null && collapsed.Count > 0 && collapsed[^1] is null)
             {
-                // Collapse consecutive wildcards, then try every position for the rest.
-                while (segment < _segments.Length && _segments[segment] is null)
-                {
-                    segment++;
-                }
-
-                if (segment == _segments.Length)
-                {
-                    return true;
-                }
-
-                var next = _segments[segment]!;
-                var at = pos;
-                while (true)
-                {
-                    var found = text.IndexOf(next, at, StringComparison.Ordinal);
-                    if (found < 0)
-                    {
-                        return false;
-                    }
-
-                    if (Match(text, found + next.Length, segment + 1))
-                    {
-                        return true;
-                    }
-
-                    at = found + 1;
-                }
+                continue;
             }
 
-            if (string.CompareOrdinal(text, pos, literal, 0, literal.Length) != 0 || text.Length - pos < literal.Length)
+            collapsed.Add(s);
+        }
+
+        _hasWildcard = collapsed.Contains(null);
+        if (!_hasWildcard)
+        {
+            _prefix = collapsed.Count == 0 ? string.Empty : collapsed[0];
+            _middle = [];
+            return;
+        }
+
+        var start = 0;
+        var end = collapsed.Count;
+        if (collapsed[0] is not null)
+        {
+            _prefix = collapsed[0];
+            start = 1;
+        }
+
+        if (collapsed[^1] is not null)
+        {
+            _suffix = collapsed[^1];
+            end--;
+        }
+
+        var middle = new List<string>();
+        for (var i = start; i < end; i++)
+        {
+            if (collapsed[i] is { } literal)
+            {
+                middle.Add(literal);
+            }
+        }
+
+        _middle = [.. middle];
+    }
+
+    public bool IsMatch(string text)
+    {
+        if (!_hasWildcard)
+        {
+            return string.Equals(text, _prefix, StringComparison.Ordinal);
+        }
+
+        var pos = 0;
+        var end = text.Length;
+        if (_prefix is not null)
+        {
+            if (!text.StartsWith(_prefix, StringComparison.Ordinal))
             {
                 return false;
             }
 
-            pos += literal.Length;
-            segment++;
+            pos = _prefix.Length;
         }
 
-        return pos == text.Length;
+        if (_suffix is not null)
+        {
+            end = text.Length - _suffix.Length;
+            if (end < pos || !text.EndsWith(_suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        foreach (var literal in _middle)
+        {
+            var found = text.IndexOf(literal, pos, end - pos, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            pos = found + literal.Length;
+        }
+
+        return true;
     }
 }
