@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using Rein.Benchmarks;
+
+BenchmarkRunner.Run<TokenPathBenchmarks>(new BenchmarkConfig(), args);

@@ -1,0 +1,3 @@
+using Rein.LoadPrep;
+
+return LoadPrepCommand.Run(args, Console.Out, Console.Error);
