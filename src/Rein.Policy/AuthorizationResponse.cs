@@ -17,6 +17,9 @@ public sealed class AuthorizationResponse
     /// <summary>Allow or deny.</summary>
     public Decision Decision { get; }
 
+    /// <summary>True when the decision is <see cref="Decision.Allow"/>.</summary>
+    public bool IsAllowed => Decision == Decision.Allow;
+
     /// <summary>Ids of the policies that determined the decision.</summary>
     public IReadOnlyList<string> Reason { get; }
 

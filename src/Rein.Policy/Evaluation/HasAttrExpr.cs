@@ -13,18 +13,16 @@ internal sealed class HasAttrExpr(Expr operand, string attribute) : Expr(operand
             return false;
         }
 
+        if (v.Kind == ValueKind.Record)
         {
-            if (v.Kind == ValueKind.Record)
-            {
-                value = Value.FromBool(v.RecordRef.ContainsKey(attribute));
-                return true;
-            }
+            value = Value.FromBool(v.RecordRef.ContainsKey(attribute));
+            return true;
+        }
 
-            if (v.Kind == ValueKind.Entity)
-            {
-                value = Value.FromBool(context.Entities.TryGetEntity(v.EntityRef, out var entity) && entity.AttributeRecord.ContainsKey(attribute));
-                return true;
-            }
+        if (v.Kind == ValueKind.Entity)
+        {
+            value = Value.FromBool(context.Entities.TryGetEntity(v.EntityRef, out var entity) && entity.AttributeRecord.ContainsKey(attribute));
+            return true;
         }
 
         return EvaluationErrors.TypeError(out value, "a record or an entity", v);

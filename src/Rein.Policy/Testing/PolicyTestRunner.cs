@@ -43,12 +43,9 @@ public sealed class PolicyTestRunner
                 Array.Sort(found, StringComparer.Ordinal);
                 files.AddRange(found.Where(IsTestFile));
             }
-            else if (File.Exists(full))
-            {
-                files.Add(full);
-            }
             else
             {
+                // Note: a missing file is kept, so the report names it as a test that could not be read.
                 files.Add(full);
             }
         }
