@@ -61,16 +61,19 @@ public sealed class ReinClient : IDisposable
         return _metadata;
     }
 
-    /// <summary>Requests a DPoP-bound token for one tool (<paramref name="resource"/>) and the given actions.</summary>
-    public async Task<TokenResponse> RequestTokenAsync(string resource, IEnumerable<string> scopes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Requests a DPoP-bound token for one tool (<paramref name="resource"/>) and the given actions; an admin client
+    /// passes no resource and the scope <c>rein:admin</c>.
+    /// </summary>
+    public async Task<TokenResponse> RequestTokenAsync(string? resource, IEnumerable<string> scopes, CancellationToken cancellationToken = default)
     {
         var metadata = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["resource"] = resource,
             ["scope"] = string.Join(' ', scopes),
         };
+        if (resource is not null) parameters["resource"] = resource;
         return await SendTokenRequestAsync(metadata.TokenEndpoint, parameters, cancellationToken).ConfigureAwait(false);
     }
 

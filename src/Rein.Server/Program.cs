@@ -6,5 +6,7 @@ var root = new RootCommand("Rein: an identity control plane for AI agents and ot
     ServeCommand.Create(),
     DemoCommand.Create(),
     KeysCommand.Create(),
+    AgentCommand.Create(),
+    RevokeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal sealed partial class TokenEndpoint
             return OAuthResults.Error(OAuthError.InvalidRequest, "this client must present a DPoP proof (RFC 9449)");
         }
 
-        if (client.Kind == ClientKind.Admin) return IssueAdminToken(context, form, client, thumbprint);
+        if (client.Kind == ClientKind.Admin) return IssueAdminToken(context, form, client, thumbprint, auth.Method);
 
         var agent = client.Agent!;
         if (revocations.IsSuspended(SubjectKind.Agent, agent.Id) || revocations.IsSuspended(SubjectKind.Client, agent.Id))
@@ -58,13 +58,15 @@ internal sealed partial class TokenEndpoint
         }
 
         var lifetime = Min(options.DefaultTokenLifetime, RiskCaps.MaxLifetime(HighestRisk(tool, granted)));
+        var sessionId = AccessTokenIssuer.SessionIdFor(agent.Id, thumbprint);
+        var scope = string.Join(' ', granted);
         var issued = issuer.Issue(new AccessTokenRequest(
-            agent.Id, agent.Id, tool.Audience, string.Join(' ', granted), tool.SigningAlgorithm, lifetime, thumbprint,
-            AccessTokenIssuer.SessionIdFor(agent.Id, thumbprint)));
-        return TokenResponse(context, issued, thumbprint, string.Join(' ', granted));
+            agent.Id, agent.Id, tool.Audience, scope, tool.SigningAlgorithm, lifetime, thumbprint, sessionId));
+        RecordIssued(agent.Id, tool.Id, scope, issued.JwtId, sessionId, auth.Method);
+        return TokenResponse(context, issued, thumbprint, scope);
     }
 
-    private IResult IssueAdminToken(HttpContext context, OAuthForm form, ClientRegistration client, string? thumbprint)
+    private IResult IssueAdminToken(HttpContext context, OAuthForm form, ClientRegistration client, string? thumbprint, ClientAuthMethod method)
     {
         if (form["scope"] != AdminScope)
         {
@@ -76,9 +78,10 @@ internal sealed partial class TokenEndpoint
         {
             return OAuthResults.Error(OAuthError.InvalidTarget, "an admin token's only resource is this issuer's admin API");
         }
+        var sessionId = AccessTokenIssuer.SessionIdFor(client.Id, thumbprint);
         var issued = issuer.Issue(new AccessTokenRequest(
-            client.Id, client.Id, audience, AdminScope, "ES256", options.DefaultTokenLifetime, thumbprint,
-            AccessTokenIssuer.SessionIdFor(client.Id, thumbprint)));
+            client.Id, client.Id, audience, AdminScope, "ES256", options.DefaultTokenLifetime, thumbprint, sessionId));
+        RecordIssued(client.Id, "admin", AdminScope, issued.JwtId, sessionId, method);
         return TokenResponse(context, issued, thumbprint, AdminScope);
     }
 
@@ -89,6 +92,19 @@ internal sealed partial class TokenEndpoint
         if (thumbprint is not null) response.Headers["DPoP-Nonce"] = dpop.CurrentNonce();
         return new TokenResult(issued.Token, thumbprint is null ? "Bearer" : "DPoP", issued.ExpiresAt - issued.IssuedAt, scope);
     }
+
+    private void RecordIssued(string agent, string tool, string scope, string jti, string sessionId, ClientAuthMethod method) =>
+        audit.Write(new Rein.Core.Audit.AuditEvent
+        {
+            Kind = Rein.Core.Audit.AuditKinds.TokenIssued,
+            Time = time.GetUtcNow(),
+            Agent = agent,
+            Tool = tool,
+            Action = scope,
+            TokenId = jti,
+            SessionId = sessionId,
+            Reason = method.ToString(),
+        });
 
     private static RiskTier HighestRisk(ToolConfig tool, List<string> actions)
     {

@@ -21,6 +21,7 @@ internal sealed partial class TokenEndpoint(
     ReinRegistry registry,
     RevocationIndex revocations,
     BrokerOptions options,
+    Rein.Core.Audit.AuditLog audit,
     TimeProvider time)
 {
     public const string Path = "/oauth/token";

@@ -9,7 +9,7 @@ namespace Rein.Core.Registry;
 /// token it holds is refused); the state row records why, for people.
 /// </summary>
 public sealed class AgentControl(ReinRegistry registry, IDbContextFactory<ReinDbContext> dbFactory, RevocationService revocations,
-    RevocationIndex index, TimeProvider time)
+    RevocationIndex index, Audit.AuditLog audit, TimeProvider time)
 {
     public async Task<AgentView?> GetAsync(string agentId, CancellationToken cancellationToken)
     {
@@ -28,23 +28,28 @@ public sealed class AgentControl(ReinRegistry registry, IDbContextFactory<ReinDb
     }
 
     /// <summary>Suspends (or, for the kill switch, quarantines) an agent: effective when this returns.</summary>
-    public async Task<AgentView?> SuspendAsync(string agentId, AgentStatus status, string? reason, CancellationToken cancellationToken)
+    public async Task<AgentView?> SuspendAsync(string agentId, AgentStatus status, string? reason, string? actor, CancellationToken cancellationToken)
     {
         if (status == AgentStatus.Active) throw new ArgumentOutOfRangeException(nameof(status));
         if (!registry.Current.Clients.ContainsKey(agentId)) return null;
         await revocations.SuspendAsync(new SubjectKey(SubjectKind.Agent, agentId), reason, cancellationToken).ConfigureAwait(false);
         await SaveStateAsync(agentId, status, reason, cancellationToken).ConfigureAwait(false);
+        Record(status == AgentStatus.Quarantined ? Audit.AuditKinds.AgentQuarantined : Audit.AuditKinds.AgentSuspended, agentId, reason, actor);
         return await GetAsync(agentId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lifts a suspension; the agent's old tokens stay dead.</summary>
-    public async Task<AgentView?> EnableAsync(string agentId, string? reason, CancellationToken cancellationToken)
+    public async Task<AgentView?> EnableAsync(string agentId, string? reason, string? actor, CancellationToken cancellationToken)
     {
         if (!registry.Current.Clients.ContainsKey(agentId)) return null;
         await revocations.LiftAsync(new SubjectKey(SubjectKind.Agent, agentId), reason, cancellationToken).ConfigureAwait(false);
         await SaveStateAsync(agentId, AgentStatus.Active, reason, cancellationToken).ConfigureAwait(false);
+        Record(Audit.AuditKinds.AgentEnabled, agentId, reason, actor);
         return await GetAsync(agentId, cancellationToken).ConfigureAwait(false);
     }
+
+    private void Record(string kind, string agentId, string? reason, string? actor) =>
+        audit.Write(new Audit.AuditEvent { Kind = kind, Time = time.GetUtcNow(), Agent = agentId, Reason = reason, Actor = actor });
 
     private async Task SaveStateAsync(string agentId, AgentStatus status, string? reason, CancellationToken cancellationToken)
     {

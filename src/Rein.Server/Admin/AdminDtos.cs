@@ -54,3 +54,9 @@ public sealed record RotateKeyResponse(
     [property: JsonPropertyName("alg")] string Algorithm,
     [property: JsonPropertyName("activates_at")] DateTimeOffset ActivatesAt,
     [property: JsonPropertyName("retired")] IReadOnlyList<string> Retired);
+
+/// <summary>Body of a revocation: <c>agent:ID</c>, <c>user:ISS|SUB</c>, <c>sid:ID</c>, <c>jti:ID</c> or <c>client:ID</c>.</summary>
+public sealed record RevocationRequest(string Subject, string? Reason);
+
+/// <summary>What a revocation did: tokens of the subject issued at or before <c>revoked_before</c> are dead.</summary>
+public sealed record RevocationResponse(string Subject, [property: JsonPropertyName("revoked_before")] DateTimeOffset RevokedBefore);

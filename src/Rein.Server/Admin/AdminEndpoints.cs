@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Rein.Core.Audit;
 using Rein.Core.Keys;
+using Rein.Core.Revocation;
+using Rein.Core.Tokens;
 using Rein.Core.Registry;
 
 namespace Rein.Server.Admin;
@@ -34,15 +37,34 @@ public static class AdminEndpoints
             await agents.GetAsync(id, ct).ConfigureAwait(false) is { } view ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
             .WithName("GetAgent");
 
-        admin.MapPost("/agents/{id}/suspend", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, CancellationToken ct) =>
-            await agents.SuspendAsync(id, AgentStatus.Suspended, body?.Reason ?? "suspended by an admin", ct).ConfigureAwait(false) is { } view
+        admin.MapPost("/agents/{id}/suspend", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, HttpContext http, CancellationToken ct) =>
+            await agents.SuspendAsync(id, AgentStatus.Suspended, body?.Reason ?? "suspended by an admin", Caller(http), ct).ConfigureAwait(false) is { } view
                 ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
             .WithName("SuspendAgent");
 
-        admin.MapPost("/agents/{id}/enable", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, CancellationToken ct) =>
-            await agents.EnableAsync(id, body?.Reason ?? "enabled by an admin", ct).ConfigureAwait(false) is { } view
+        admin.MapPost("/agents/{id}/kill", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, HttpContext http, CancellationToken ct) =>
+            await agents.SuspendAsync(id, AgentStatus.Quarantined, body?.Reason ?? "killed by an admin", Caller(http), ct).ConfigureAwait(false) is { } view
+                ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
+            .WithName("KillAgent")
+            .WithDescription("Quarantines the agent: no new tokens, and every token it holds is refused from when this call returns.");
+
+        admin.MapPost("/agents/{id}/enable", async Task<Results<Ok<AgentDto>, ProblemHttpResult>> (string id, StatusChangeRequest? body, AgentControl agents, HttpContext http, CancellationToken ct) =>
+            await agents.EnableAsync(id, body?.Reason ?? "enabled by an admin", Caller(http), ct).ConfigureAwait(false) is { } view
                 ? TypedResults.Ok(AgentDto.From(view)) : NotFound("agent", id))
             .WithName("EnableAgent");
+
+        admin.MapPost("/revocations", async Task<Results<Ok<RevocationResponse>, ProblemHttpResult>> (RevocationRequest body, RevocationService revocations, AuditLog audit, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        {
+            if (!SubjectKey.TryParse(body.Subject, out var subject))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid subject",
+                    detail: "subject must be agent:ID, user:ISS|SUB, sid:ID, jti:ID or client:ID.");
+            }
+            var entry = await revocations.RevokeAsync(subject, body.Reason ?? "revoked by an admin", ct).ConfigureAwait(false);
+            audit.Write(new AuditEvent { Kind = AuditKinds.Revocation, Time = time.GetUtcNow(), Reason = body.Reason, Actor = Caller(http), Agent = subject.Kind == SubjectKind.Agent ? subject.Id : null, TokenId = subject.Kind == SubjectKind.Token ? subject.Id : null, SessionId = subject.Kind == SubjectKind.Session ? subject.Id : null, User = subject.Kind == SubjectKind.User ? subject.Id : null });
+            return TypedResults.Ok(new RevocationResponse(subject.ToString(), DateTimeOffset.FromUnixTimeMilliseconds(entry.RevokedBefore)));
+        }).WithName("Revoke")
+          .WithDescription("Kills every token of the subject issued up to now, at every gateway, from when this call returns.");
 
         admin.MapGet("/tools", (ReinRegistry registry) => TypedResults.Ok(registry.Current.Config.Tools.Select(ToolDto.From).ToList()))
             .WithName("ListTools");
@@ -64,6 +86,8 @@ public static class AdminEndpoints
 
         return endpoints;
     }
+
+    private static string? Caller(HttpContext http) => (http.Items[typeof(AccessToken)] as AccessToken)?.ClientId;
 
     private static ProblemHttpResult NotFound(string kind, string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {kind}",
