@@ -30,6 +30,8 @@ public static class ReinCoreServiceCollectionExtensions
 
         services.AddSingleton(_ => options.MasterKey ?? MasterKey.Load(options.DataDirectory));
         services.AddSingleton<KeyProtector>();
+        // Lazy: a verify-only gateway never touches the master key.
+        services.AddSingleton(sp => new Lazy<KeyProtector>(sp.GetRequiredService<KeyProtector>));
         services.AddSingleton(options.Keys);
         services.AddSingleton<KeyRing>();
 

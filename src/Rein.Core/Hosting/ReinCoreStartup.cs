@@ -32,8 +32,15 @@ internal sealed partial class ReinCoreStartup(
         bus.Subscribe(index.Apply);
         await revocations.RebuildIndexAsync(cancellationToken).ConfigureAwait(false);
 
-        var algorithms = registry.Current.Config.Tools.Select(t => t.SigningAlgorithm).Append("ES256");
-        await keyRing.EnsureKeysAsync(algorithms, cancellationToken).ConfigureAwait(false);
+        if (options.Keys.SignsTokens)
+        {
+            var algorithms = registry.Current.Config.Tools.Select(t => t.SigningAlgorithm).Append("ES256");
+            await keyRing.EnsureKeysAsync(algorithms, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await keyRing.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
         LogStoreReady(logger, options.Store.Describe(), index.Count);
 
         _background = Task.Run(() => RefreshLoopAsync(_stopping.Token), CancellationToken.None);

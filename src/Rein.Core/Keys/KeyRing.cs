@@ -11,7 +11,7 @@ namespace Rein.Core.Keys;
 /// The issuer's signing keys. Tokens are signed with the newest active key for their algorithm; the JWKS publishes
 /// every key that is about to sign, signs, or signed a token that may still be alive. Reads are lock-free.
 /// </summary>
-public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProtector protector, KeyRingOptions options, TimeProvider time) : IDisposable
+public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, Lazy<KeyProtector> protector, KeyRingOptions options, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly Dictionary<string, SigningKey> _loaded = new(StringComparer.Ordinal);
@@ -19,6 +19,7 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
 
     // The rows behind the current snapshot, so a key that activates or ages out is handled without the store.
     private List<SigningKeyEntity> _lastRows = [];
+    private long _lastUnknownKidRefresh;
 
     public KeyRingOptions Options => options;
 
@@ -34,7 +35,31 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
     {
         if (kid is null) return null;
         var key = CurrentSnapshot().PublishedByKid.GetValueOrDefault(kid);
+        if (key is null) RefreshSoon();
         return key is not null && key.IsCompatibleWith(algorithm) ? key : null;
+    }
+
+    /// <summary>
+    /// An unknown kid may be a key another instance just introduced: re-read the store in the background, at most
+    /// once per <see cref="KeyRingOptions.UnknownKidRefreshInterval"/>, so made-up kids cannot hammer the store.
+    /// </summary>
+    private void RefreshSoon()
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastUnknownKidRefresh);
+        if (last != 0 && time.GetElapsedTime(last, now) < options.UnknownKidRefreshInterval) return;
+        if (Interlocked.CompareExchange(ref _lastUnknownKidRefresh, now, last) != last) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The periodic refresh will try again; the token stays refused meanwhile (fail closed).
+            }
+        });
     }
 
     /// <summary>The JWKS document (RFC 7517), serialized once per change.</summary>
@@ -68,6 +93,7 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
     /// </summary>
     public async Task<RotationResult> RotateAsync(string algorithm, bool immediate, CancellationToken cancellationToken)
     {
+        if (!options.SignsTokens) throw new InvalidOperationException("A verify-only instance cannot create signing keys.");
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var activatesAt = immediate ? now : now + (long)options.PublishLead.TotalMilliseconds;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
@@ -155,16 +181,16 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
                 var dropsAt = row.RetiredAt is { } retired ? retired + retention : long.MaxValue;
                 if (dropsAt <= now) continue;
                 nextChange = Math.Min(nextChange, dropsAt);
-                var key = LoadKey(row);
-                published[row.KeyId] = key.PublicJwk.ToVerificationKey();
-                key.PublicJwk.WritePublicJwk(writer);
+                var publicJwk = options.SignsTokens ? LoadKey(row).PublicJwk : LoadPublicKey(row);
+                published[row.KeyId] = publicJwk.ToVerificationKey();
+                publicJwk.WritePublicJwk(writer);
 
                 var signs = row.ActivatesAt <= now && (row.RetiredAt is null || row.RetiredAt > now);
                 if (row.ActivatesAt > now) nextChange = Math.Min(nextChange, row.ActivatesAt);
                 if (row.RetiredAt is { } r && r > now) nextChange = Math.Min(nextChange, r);
-                if (signs && (!signing.TryGetValue(row.Algorithm, out var existing) || existing.ActivatesAt < row.ActivatesAt))
+                if (signs && options.SignsTokens && (!signing.TryGetValue(row.Algorithm, out var existing) || existing.ActivatesAt < row.ActivatesAt))
                 {
-                    signing[row.Algorithm] = (key, row.ActivatesAt);
+                    signing[row.Algorithm] = (LoadKey(row), row.ActivatesAt);
                 }
             }
             writer.WriteEndArray();
@@ -178,10 +204,16 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
             nextChange);
     }
 
+    /// <summary>A verify-only instance (a gateway without the broker role) reads public keys and never the master key.</summary>
+    private static JsonWebKey LoadPublicKey(SigningKeyEntity row) =>
+        JsonWebKey.TryParse(System.Text.Encoding.UTF8.GetBytes(row.PublicJwk), out var jwk, out var error)
+            ? jwk!
+            : throw new InvalidOperationException($"Stored public key {row.KeyId} is unreadable: {error}");
+
     private SigningKey LoadKey(SigningKeyEntity row)
     {
         if (_loaded.TryGetValue(row.KeyId, out var cached)) return cached;
-        var privateJwk = protector.Unprotect(row.ProtectedPrivateKey, row.KeyId);
+        var privateJwk = protector.Value.Unprotect(row.ProtectedPrivateKey, row.KeyId);
         try
         {
             if (!JsonWebKey.TryParse(privateJwk, out var jwk, out var error))
@@ -214,7 +246,7 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, KeyProte
             {
                 KeyId = kid,
                 Algorithm = algorithm,
-                ProtectedPrivateKey = protector.Protect(privateJwk, kid),
+                ProtectedPrivateKey = protector.Value.Protect(privateJwk, kid),
                 PublicJwk = System.Text.Encoding.UTF8.GetString(publicBuffer.WrittenSpan),
                 CreatedAt = now,
                 ActivatesAt = activatesAt,

@@ -12,6 +12,15 @@ public sealed record KeyRingOptions
     /// <summary>How often the ring re-reads the store (other instances may have rotated).</summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The least time between store re-reads triggered by tokens naming an unknown <c>kid</c>.</summary>
+    public TimeSpan UnknownKidRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether this instance signs tokens (the broker role). A verify-only instance reads public keys from the store
+    /// and never needs the master key.
+    /// </summary>
+    public bool SignsTokens { get; init; } = true;
+
     /// <summary>Cache lifetime announced on the JWKS response.</summary>
     public TimeSpan JwksMaxAge { get; init; } = TimeSpan.FromMinutes(5);
 }

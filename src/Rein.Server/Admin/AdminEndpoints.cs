@@ -75,6 +75,11 @@ public static class AdminEndpoints
 
         admin.MapPost("/keys/rotate", async Task<Results<Ok<RotateKeyResponse>, ProblemHttpResult>> (RotateKeyRequest? body, KeyRing keys, CancellationToken ct) =>
         {
+            if (!keys.Options.SignsTokens)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a broker",
+                    detail: "This instance does not run the broker role; rotate keys where the broker runs.");
+            }
             var algorithm = body?.Algorithm ?? "ES256";
             if (!SupportedAlgorithms.Contains(algorithm))
             {

@@ -35,7 +35,7 @@ internal static class KeysCommand
             var factory = new StoreContextFactory(storeOptions);
             await StoreInitializer.InitializeAsync(factory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             using var masterKey = MasterKey.Load(directory);
-            using var ring = new KeyRing(factory, new KeyProtector(masterKey), new KeyRingOptions(), TimeProvider.System);
+            using var ring = new KeyRing(factory, new Lazy<KeyProtector>(new KeyProtector(masterKey)), new KeyRingOptions(), TimeProvider.System);
             await ring.EnsureKeysAsync([algorithm], cancellationToken).ConfigureAwait(false);
             var result = await ring.RotateAsync(algorithm, parse.GetValue(immediate), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"rein: new {result.Algorithm} key {result.KeyId} is published now and signs from {result.ActivatesAt:u}.");

@@ -13,11 +13,22 @@ internal static class ServeCommand
         var dataDir = CommonOptions.DataDir();
         var store = CommonOptions.Store();
         var urls = new Option<string?>("--urls") { Description = $"Listening URL(s), ';'-separated (default {ReinAppOptions.DefaultUrl})." };
-        var command = new Command("serve", "Run Rein: broker, admin API and discovery on one port.") { config, dataDir, store, urls };
+        var roles = new Option<string?>("--roles") { Description = "Comma-separated roles to run: broker, gateway, admin (default: all)." };
+        var command = new Command("serve", "Run Rein: broker, gateway and admin API on one port.") { config, dataDir, store, urls, roles };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.LoadConfig(parse.GetValue(config), Console.Error);
             if (loaded is null) return 2;
+            if (!TryParseRoles(parse.GetValue(roles), out var selected))
+            {
+                Console.Error.WriteLine("rein: --roles takes broker, gateway and admin, comma-separated.");
+                return 2;
+            }
+            if (!selected.HasFlag(ReinRoles.Broker) && loaded.Issuer is null)
+            {
+                Console.Error.WriteLine("rein: without the broker role, the config must name the broker's issuer (issuer: ...).");
+                return 2;
+            }
             var options = new ReinAppOptions
             {
                 Config = loaded,
@@ -25,12 +36,31 @@ internal static class ServeCommand
                 Store = parse.GetValue(store),
                 Urls = parse.GetValue(urls) is { } u ? u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [ReinAppOptions.DefaultUrl],
                 MinimumLogLevel = LogLevel.Information,
+                Roles = selected,
             };
             await using var app = await ReinApp.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"rein: serving {app.Issuer} ({loaded.Agents.Count} agents, {loaded.Tools.Count} tools). Ctrl+C stops.");
+            Console.WriteLine($"rein: serving {app.Issuer} as {selected} ({loaded.Agents.Count} agents, {loaded.Tools.Count} tools). Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    internal static bool TryParseRoles(string? text, out ReinRoles roles)
+    {
+        roles = text is null ? ReinRoles.All : ReinRoles.None;
+        if (text is null) return true;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            roles |= part.ToLowerInvariant() switch
+            {
+                "broker" => ReinRoles.Broker,
+                "gateway" => ReinRoles.Gateway,
+                "admin" => ReinRoles.Admin,
+                _ => (ReinRoles)(-1),
+            };
+            if ((int)roles < 0) return false;
+        }
+        return roles != ReinRoles.None;
     }
 }

@@ -50,24 +50,31 @@ public sealed class ReinApp : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
+        if (options.Roles == ReinRoles.None) throw new ArgumentException("At least one role must run.", nameof(options));
+        if (!options.Roles.HasFlag(ReinRoles.Broker) && options.Config.Issuer is null)
+        {
+            // Without the broker this process cannot name the issuer itself; tokens must match the broker's.
+            throw new ArgumentException("Without the broker role, the config must name the broker's issuer.", nameof(options));
+        }
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         builder.Services.AddReinCore(new ReinCoreOptions
         {
             Config = options.Config,
             DataDirectory = dataDirectory,
             Store = StoreOptions.Resolve(options.Store ?? options.Config.Store, dataDirectory),
-            Keys = options.Keys,
+            Keys = options.Keys with { SignsTokens = options.Roles.HasFlag(ReinRoles.Broker) },
             MasterKey = options.MasterKey,
         });
-        builder.Services.AddReinBroker(options.Broker);
-        builder.Services.AddReinAdmin();
-        builder.Services.AddReinGateway();
+        if (options.Roles.HasFlag(ReinRoles.Broker)) builder.Services.AddReinBroker(options.Broker);
+        if (options.Roles.HasFlag(ReinRoles.Admin)) builder.Services.AddReinAdmin();
+        if (options.Roles.HasFlag(ReinRoles.Gateway)) builder.Services.AddReinGateway();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.MapReinBroker();
-        app.MapReinAdmin();
-        app.MapReinGateway();
+        if (options.Roles.HasFlag(ReinRoles.Broker)) app.MapReinBroker();
+        if (options.Roles.HasFlag(ReinRoles.Admin)) app.MapReinAdmin();
+        if (options.Roles.HasFlag(ReinRoles.Gateway)) app.MapReinGateway();
 
         // The issuer must be known before the first request; with port 0 it is known only once Kestrel has bound,
         // and requests cannot reach a port nobody knows yet.

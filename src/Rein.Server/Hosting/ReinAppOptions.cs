@@ -18,6 +18,9 @@ public sealed record ReinAppOptions
     public string? Store { get; init; }
 
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>Which roles this process runs (all by default).</summary>
+    public ReinRoles Roles { get; init; } = ReinRoles.All;
     public BrokerOptions Broker { get; init; } = new();
     public KeyRingOptions Keys { get; init; } = new();
     public MasterKey? MasterKey { get; init; }

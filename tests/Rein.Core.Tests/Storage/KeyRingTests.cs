@@ -20,7 +20,7 @@ public sealed class KeyRingTests
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         master ??= MasterKey.FromBytes(RandomNumberGenerator.GetBytes(32));
         await StoreInitializer.InitializeAsync(store.Factory, time, CancellationToken.None);
-        return (new KeyRing(store.Factory, new KeyProtector(master), Options, time), time, master);
+        return (new KeyRing(store.Factory, new Lazy<KeyProtector>(new KeyProtector(master)), Options, time), time, master);
     }
 
     [Theory, StoreProviders]
