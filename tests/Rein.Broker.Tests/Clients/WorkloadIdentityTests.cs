@@ -75,7 +75,7 @@ public sealed class WorkloadIdentityTests(StandardBroker broker) : IClassFixture
         WireAssert.TokenIssued(await SendAsync(K8sToken(K8sClaims(c => c["aud"] = Scenario.K8sAudience))), "DPoP");
     }
 
-    [Fact(Skip = "BUG: ClientAuthenticator.Workload.cs:12 AcceptedTypes refuses a workload token without typ; real Kubernetes service-account tokens carry none")]
+    [Fact]
     public async Task Token_KubernetesTokenWithoutTyp_IsAccepted()
     {
         // A real projected service-account token's header is {"alg":"RS256","kid":"…"}: no typ.

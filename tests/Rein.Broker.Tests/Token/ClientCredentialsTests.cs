@@ -165,7 +165,7 @@ public sealed class ClientCredentialsTests(StandardBroker broker) : IClassFixtur
         WireAssert.TokenIssued(response, "DPoP");
     }
 
-    [Fact(Skip = "BUG: ClientAuthenticator.PrivateKeyJwt.cs:13 AcceptedTypes refuses a private_key_jwt assertion without typ (RFC 7523 does not require one)")]
+    [Fact]
     public async Task Token_AssertionWithoutTyp_IsAccepted()
     {
         // RFC 7523 §3 does not require typ, and most client libraries send none. A missing typ cannot make another
