@@ -8,5 +8,6 @@ var root = new RootCommand("Rein: an identity control plane for AI agents and ot
     KeysCommand.Create(),
     AgentCommand.Create(),
     RevokeCommand.Create(),
+    PolicyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
