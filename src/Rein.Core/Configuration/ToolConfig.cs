@@ -29,4 +29,7 @@ public sealed record ToolConfig
     /// Never allowed on high or critical risk tools or tools with high or critical risk actions.
     /// </summary>
     public bool AllowBearer { get; init; }
+
+    /// <summary>Calls per agent the gateway lets through to this tool (yaml <c>rate_limit</c>), or null for no limit.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of <c>tools</c>.</summary>
 internal static class ToolReader
 {
-    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer"];
+    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer", "rate_limit"];
 
     public static ToolConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -20,6 +20,7 @@ internal static class ToolReader
             Actions = actions.AsReadOnly(),
             SigningAlgorithm = fields.String("signing_alg") ?? "ES256",
             AllowBearer = fields.Bool("allow_bearer") ?? false,
+            RateLimit = RateLimitReader.Read(fields, diagnostics),
         };
     }
 }

@@ -10,6 +10,7 @@ public sealed class GatewayTool
         Config = config;
         Actions = new ToolActionTable(config.Actions);
         AllowBearer = config.AllowBearer && config.Risk < RiskTier.High;
+        RateLimit = config.RateLimit is { } limit ? (limit.Requests, limit.Per) : null;
     }
 
     public ToolConfig Config { get; }
@@ -21,7 +22,7 @@ public sealed class GatewayTool
     public string RouteId => "tool:" + Config.Id;
 
     /// <summary>Requests allowed per agent per window, or null for no gateway limit.</summary>
-    public (int Requests, TimeSpan Window)? RateLimit { get; init; }
+    public (int Requests, TimeSpan Window)? RateLimit { get; }
 
     /// <summary>The prefix under which the gateway serves this tool.</summary>
     public string PathPrefix => "/tools/" + Config.Id;
