@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -106,6 +107,31 @@ internal static class DemoCommand
             var after = await agentHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"   introspection now: active={introspection.GetProperty("active").GetBoolean()}; the agent's next call: {(int)after.StatusCode} {Challenge(after)}");
             if (introspection.GetProperty("active").GetBoolean() || after.IsSuccessStatusCode) return Fail(output, "a revoked token still works");
+
+            var fresh = await agent.RequestTokenAsync(ToolAudience, ["tickets.read"], cancellationToken).ConfigureAwait(false);
+            using var freshHttp = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(fresh.AccessToken)));
+            var before = await freshHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"7. The agent gets a fresh token and calls again: {(int)before.StatusCode}. Now the kill switch:");
+            var adminToken = await admin.RequestTokenAsync(resource: null, ["rein:admin"], cancellationToken).ConfigureAwait(false);
+            using var adminHttp = new HttpClient(admin.CreateHandler(_ => ValueTask.FromResult(adminToken.AccessToken)));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (var kill = await adminHttp.PostAsJsonAsync(new Uri(rein.Issuer + "/admin/v1/agents/triage-bot/kill"), new { reason = "demo: key leaked" }, cancellationToken).ConfigureAwait(false))
+            {
+                var killed = await freshHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+                var contained = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                output.WriteLine($"   POST /admin/v1/agents/triage-bot/kill: {(int)kill.StatusCode}; the agent's next call: {(int)killed.StatusCode} {Challenge(killed)} " +
+                    $"({contained.TotalMilliseconds:F1} ms from kill request to refusal, both calls included)");
+                if (!kill.IsSuccessStatusCode || killed.IsSuccessStatusCode) return Fail(output, "the kill switch did not stop the agent");
+            }
+            try
+            {
+                await agent.RequestTokenAsync(ToolAudience, ["tickets.read"], cancellationToken).ConfigureAwait(false);
+                return Fail(output, "a killed agent got a new token");
+            }
+            catch (ReinClientException ex)
+            {
+                output.WriteLine($"   and a new token request: {ex.Status} {ex.Error} ({ex.Description})");
+            }
 
             output.WriteLine("Demo complete: every step behaved as it should.");
             return 0;
