@@ -118,16 +118,17 @@ public sealed class ClockTests(FakeClockBroker broker) : IClassFixture<FakeClock
     }
 }
 
-/// <summary>A fake clock for date-based rules; the only test on this host moves the clock by days.</summary>
+/// <summary>A fake clock two minutes before midnight, for date-based rules; the only test on this host crosses midnight.</summary>
 public sealed class CalendarBroker : BrokerFixture
 {
-    internal static readonly DateOnly Today = DateOnly.FromDateTime(FakeClock.Noon.UtcDateTime);
+    private static readonly DateTimeOffset Start = FakeClock.BeforeMidnight;
+    internal static readonly DateOnly Today = DateOnly.FromDateTime(Start.UtcDateTime);
 
     internal override ReinConfig Configure() => Scenario.Standard(
         Scenario.KeyAgent("review-today-bot", reviewBy: Today),
         Scenario.SecretAgent("secret-today-bot", expires: Today, requireDpop: false));
 
-    internal override HostSettings Settings() => new() { Time = FakeClock.AtNoon() };
+    internal override HostSettings Settings() => new() { Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start) };
 }
 
 public sealed class CalendarTests(CalendarBroker broker) : IClassFixture<CalendarBroker>
@@ -143,7 +144,8 @@ public sealed class CalendarTests(CalendarBroker broker) : IClassFixture<Calenda
         WireAssert.TokenIssued(await host.RequestTokenAsync("review-today-bot", dpopKey), "DPoP");
         WireAssert.TokenIssued(await host.PostFormAsync(host.TokenEndpoint, BrokerHost.ClientCredentials(null), authorization: basic), "Bearer");
 
-        host.FakeTime!.Advance(TimeSpan.FromDays(1));
+        host.FakeTime!.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(CalendarBroker.Today.AddDays(1), DateOnly.FromDateTime(host.Time.GetUtcNow().UtcDateTime));
 
         WireAssert.OAuthError(await host.RequestTokenAsync("review-today-bot", dpopKey), HttpStatusCode.BadRequest, "unauthorized_client");
         var expired = await host.PostFormAsync(host.TokenEndpoint, BrokerHost.ClientCredentials(null), authorization: basic);

@@ -16,10 +16,25 @@ internal static class TestKeys
 
     /// <summary>The key named <paramref name="name"/>; its kid is <c>{name}-key</c>.</summary>
     public static SigningKey For(string name, string alg = JwsAlgorithms.ES256) =>
-        Keys.GetOrAdd(name + "|" + alg, _ => new Lazy<SigningKey>(() => SigningKey.Generate(alg, name + "-key"))).Value;
+        Keys.GetOrAdd(name + "|" + alg, _ => new Lazy<SigningKey>(() => Fresh(name + "-key", alg))).Value;
 
     /// <summary>A fresh key that no configuration knows (an attacker's, or a new DPoP key).</summary>
-    public static SigningKey Fresh(string kid = "fresh", string alg = JwsAlgorithms.ES256) => SigningKey.Generate(alg, kid);
+    public static SigningKey Fresh(string kid = "fresh", string alg = JwsAlgorithms.ES256) =>
+        alg.StartsWith("ES", StringComparison.Ordinal) ? SigningKey.Generate(alg, kid) : Rsa2048(kid, alg);
+
+    /// <summary>
+    /// RSA keys for tests are 2048 bits (the smallest Rein accepts): <see cref="SigningKey.Generate"/> makes 3072-bit
+    /// keys, which take seconds each to generate.
+    /// </summary>
+    private static SigningKey Rsa2048(string kid, string alg)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var p = rsa.ExportParameters(includePrivateParameters: true);
+        static string B(byte[]? value) => System.Buffers.Text.Base64Url.EncodeToString(value.AsSpan().TrimStart((byte)0));
+        var json = $$"""{"kty":"RSA","n":"{{B(p.Modulus)}}","e":"{{B(p.Exponent)}}","d":"{{B(p.D)}}","p":"{{B(p.P)}}","q":"{{B(p.Q)}}","dp":"{{B(p.DP)}}","dq":"{{B(p.DQ)}}","qi":"{{B(p.InverseQ)}}","kid":"{{kid}}"}""";
+        if (!JsonWebKey.TryParse(Encoding.UTF8.GetBytes(json), out var jwk, out var error)) throw new InvalidOperationException(error);
+        return SigningKey.FromPrivateJwk(jwk, alg, kid);
+    }
 
     /// <summary><c>{"keys":[…]}</c> with the public members of each key.</summary>
     public static string Jwks(params SigningKey[] keys)
