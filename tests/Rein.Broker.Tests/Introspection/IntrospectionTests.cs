@@ -238,6 +238,17 @@ public sealed class IntrospectionTests(StandardBroker broker) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Revoke_MissingToken_ReturnsInvalidRequest()
+    {
+        var response = await Host.PostFormAsync(Host.RevocationEndpoint, new Form
+        {
+            { "client_assertion_type", BrokerHost.JwtBearer }, { "client_assertion", Host.Assertion("bot") },
+        });
+
+        WireAssert.OAuthError(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
     public async Task Revoke_Unauthenticated_Returns401InvalidClient()
     {
         var token = await Host.TokenAsync("bot");
