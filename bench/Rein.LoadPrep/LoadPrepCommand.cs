@@ -16,6 +16,8 @@ namespace Rein.LoadPrep;
 /// <c>DPoP-Nonce</c>.</item>
 /// <item><c>requests --issuer URL --agent-key FILE --nonce N --count N --out FILE</c>: N token requests, one per line as
 /// <c>DPoP proof TAB form body</c>, each with its own assertion <c>jti</c> and proof <c>jti</c>.</item>
+/// <item><c>report --run FILE --wrk FILE --floor FILE [--bdn FILE] --doc FILE</c>: writes the broker
+/// section of <c>docs/benchmarks.md</c> from one run of <c>bench/run-broker.sh</c>.</item>
 /// </list>
 /// </summary>
 internal static class LoadPrepCommand
@@ -28,7 +30,7 @@ internal static class LoadPrepCommand
     {
         if (args.Length == 0)
         {
-            error.WriteLine("usage: rein-loadprep config|floor|proof|requests [options]; see bench/run-broker.sh");
+            error.WriteLine("usage: rein-loadprep config|floor|proof|requests|report [options]; see bench/run-broker.sh");
             return 2;
         }
 
@@ -47,6 +49,7 @@ internal static class LoadPrepCommand
                 "floor" => MeasureFloor(double.Parse(options.GetValueOrDefault("seconds", "3"), CultureInfo.InvariantCulture), output),
                 "proof" => WriteNonceProbe(Require(options, "issuer"), output),
                 "requests" => WriteRequests(options, output, error),
+                "report" => BrokerReport.Run(options, output),
                 _ => Usage(error, args[0]),
             };
         }
@@ -59,7 +62,7 @@ internal static class LoadPrepCommand
 
     private static int Usage(TextWriter error, string mode)
     {
-        error.WriteLine($"unknown mode '{mode}': use config, floor, proof or requests");
+        error.WriteLine($"unknown mode '{mode}': use config, floor, proof, requests or report");
         return 2;
     }
 

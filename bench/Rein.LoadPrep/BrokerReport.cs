@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Rein.LoadPrep;
+
+/// <summary>
+/// <c>rein-loadprep report</c>: turns one run of <c>bench/run-broker.sh</c> into the broker section of
+/// <c>docs/benchmarks.md</c>, between <see cref="Begin"/> and <see cref="End"/>; the rest of the file is kept.
+/// </summary>
+internal static class BrokerReport
+{
+    public const string Begin = "<!-- broker:begin — written by bench/run-broker.sh; change the script, not this section -->";
+    public const string End = "<!-- broker:end -->";
+
+    private const double GoalTokensPerSecond = 4000;
+    private const int GoalCores = 2;
+    private const double GoalFloorRatio = 1.5;
+
+    public static int Run(Dictionary<string, string> options, TextWriter output)
+    {
+        var run = ReadKeyValues(Require(options, "run"));
+        using var wrk = JsonDocument.Parse(ReadWrkJson(Require(options, "wrk")));
+        using var floor = JsonDocument.Parse(File.ReadAllText(Require(options, "floor")));
+        string? bdn = options.TryGetValue("bdn", out string? bdnPath) && File.Exists(bdnPath) ? File.ReadAllText(bdnPath) : null;
+        string docPath = Require(options, "doc");
+
+        var m = Measure(run, wrk.RootElement, floor.RootElement);
+        string section = Section(run, m, bdn);
+        WriteSection(docPath, section);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"broker: {m.TokensPerSecond:F0} tokens/s, p50 {m.P50Ms:F1} ms, p99 {m.P99Ms:F1} ms, {m.CpuPerToken:F0} CPU µs/token, " +
+            $"floor {m.FloorCpu:F0} µs, ratio {m.Ratio:F2}, non-200 {m.Other}{(m.Valid ? "" : " — NOT VALID: " + m.Invalid)}"));
+        return m.Valid ? 0 : 1;
+    }
+
+    private sealed record Measurement(
+        long Ok, long Other, double WindowSeconds, double TokensPerSecond, double P50Ms, double P99Ms, double CpuSeconds,
+        double CpuPerToken, double FloorCpu, double FloorWall, double Ratio, bool Exhausted, double ServerCores, double WrkCpuSeconds,
+        bool Valid, string Invalid);
+
+    private static Measurement Measure(Dictionary<string, string> run, JsonElement wrk, JsonElement floor)
+    {
+        long ok = wrk.GetProperty("responses_200").GetInt64();
+        long other = wrk.GetProperty("responses_other").GetInt64();
+        var sockets = wrk.GetProperty("socket_errors");
+        long socketErrors = sockets.EnumerateObject().Sum(p => p.Value.GetInt64());
+        bool exhausted = wrk.GetProperty("exhausted").GetBoolean();
+
+        // Note: wrk divides by its whole -d duration; when the pool of single-use requests ran out first, the
+        // window from the first request to the last response (measured in the Lua script) is the honest divisor.
+        double window = (exhausted ? wrk.GetProperty("window_us").GetDouble() : wrk.GetProperty("duration_us").GetDouble()) / 1e6;
+        double cpuSeconds = double.Parse(run["server_cpu_ticks"], CultureInfo.InvariantCulture) / double.Parse(run["clk_tck"], CultureInfo.InvariantCulture);
+        double floorCpu = floor.GetProperty("floor_cpu_us").GetDouble();
+        double cpuPerToken = ok > 0 ? cpuSeconds * 1e6 / ok : double.NaN;
+        double wallSeconds = wrk.GetProperty("duration_us").GetDouble() / 1e6;
+
+        string invalid = "";
+        long total = ok + other;
+        if (ok == 0)
+        {
+            invalid = "no token was issued";
+        }
+        else if (other > Math.Max(10, total / 1000))
+        {
+            invalid = $"{other} of {total} responses were not 200";
+        }
+        else if (socketErrors > Math.Max(10, total / 1000))
+        {
+            invalid = $"{socketErrors} socket errors";
+        }
+
+        return new Measurement(
+            ok, other, window, ok / window,
+            wrk.GetProperty("latency_us").GetProperty("p50").GetDouble() / 1000,
+            wrk.GetProperty("latency_us").GetProperty("p99").GetDouble() / 1000,
+            cpuSeconds, cpuPerToken, floorCpu, floor.GetProperty("floor_wall_us").GetDouble(), cpuPerToken / floorCpu,
+            exhausted, cpuSeconds / wallSeconds,
+            double.Parse(run.GetValueOrDefault("wrk_cpu_s", "0"), CultureInfo.InvariantCulture),
+            invalid.Length == 0, invalid);
+    }
+
+    private static string Section(Dictionary<string, string> run, Measurement m, string? bdn)
+    {
+        var c = CultureInfo.InvariantCulture;
+        int cores = int.Parse(run["nproc"], c);
+        double loadBefore = double.Parse(run["load_before"].Split(' ')[0], c);
+        bool loaded = loadBefore > cores * 0.5 || double.Parse(run["load_after"].Split(' ')[0], c) > cores * 1.5;
+        string throughputGoal = cores != GoalCores
+            ? $"n/a ({cores} cores; the goal is for {GoalCores})"
+            : Verdict(m.TokensPerSecond >= GoalTokensPerSecond);
+        var s = new StringBuilder();
+        s.AppendLine(Begin);
+        s.AppendLine("## Broker: token issuance");
+        s.AppendLine();
+        s.AppendLine("Client credentials + `private_key_jwt` + DPoP (with server nonce) at `POST /oauth/token`: every token costs at");
+        s.AppendLine("least two ES256 verifications (the client assertion, the DPoP proof) and one ES256 signature (the access token).");
+        s.AppendLine(c, $"Goal: ≥ {GoalTokensPerSecond:N0} tokens/s on a {GoalCores}-core machine, and ≤ {GoalFloorRatio} × that crypto floor in CPU time per token.");
+        s.AppendLine();
+        if (!m.Valid)
+        {
+            s.AppendLine(c, $"> **This run is not a result: {m.Invalid}.**");
+            s.AppendLine();
+        }
+
+        if (loaded)
+        {
+            s.AppendLine(c, $"> **Loaded machine.** Load average was {run["load_before"]} before and {run["load_after"]} after the load test on");
+            s.AppendLine(c, $"> {cores} cores: other work shared the CPUs, so throughput and latency here are lower bounds, not the broker's");
+            s.AppendLine("> capacity. CPU time per token and its ratio to the floor are less sensitive to this (both are CPU time, measured");
+            s.AppendLine("> in the same run), but contention still inflates them. Re-run `bench/run-broker.sh` on a quiet machine.");
+            s.AppendLine();
+        }
+
+        s.AppendLine(c, $"### Result ({run["date"]}, commit `{run["commit"]}`)");
+        s.AppendLine();
+        s.AppendLine("| tokens/s | p50 latency | p99 latency | server CPU µs/token | crypto floor CPU µs | ratio | ≥ 4,000 tokens/s on 2 cores | ≤ 1.5 × floor |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|:---:|:---:|");
+        s.AppendLine(c, $"| {m.TokensPerSecond:N0} | {m.P50Ms:F1} ms | {m.P99Ms:F1} ms | {m.CpuPerToken:F0} | {m.FloorCpu:F0} | {m.Ratio:F2} × | {throughputGoal} | {Verdict(m.Ratio <= GoalFloorRatio)} |");
+        s.AppendLine();
+        string poolNote = m.Exhausted
+            ? "; the pool of pre-built requests ran out before the end, so throughput is over the window from the first request to the last response."
+            : ".";
+        s.AppendLine(c, $"- {m.Ok:N0} tokens issued (HTTP 200) and {m.Other:N0} other responses in {m.WindowSeconds:F1} s, `wrk -t{run["threads"]} -c{run["connections"]} -d{run["duration"]}s` over loopback keep-alive{poolNote}");
+        s.AppendLine(c, $"- Server CPU (user + system) during the run: {m.CpuSeconds:F2} s, an average of {m.ServerCores:F2} of {cores} cores; wrk used {m.WrkCpuSeconds:F2} s of CPU on the same cores.");
+        s.AppendLine(c, $"- Crypto floor, same run, same machine: {m.FloorCpu:F1} µs CPU ({m.FloorWall:F1} µs wall) per 2 × ES256 verify + 1 × ES256 sign with raw `ECDsa` on one thread.");
+        s.AppendLine(c, $"- Warm-up before measuring, not counted: {long.Parse(run["warmup_tokens"], c):N0} tokens ({run["warmup_other"]} other responses) in rounds of {run["warmup_round_seconds"]} s whose server CPU µs/token was {run["warmup_rounds"]}.");
+        s.AppendLine();
+        s.AppendLine("### Machine");
+        s.AppendLine();
+        s.AppendLine("| | |");
+        s.AppendLine("|---|---|");
+        s.AppendLine(c, $"| CPU | {run["cpu_model"]}, {cores} logical cores (`nproc`) |");
+        s.AppendLine(c, $"| memory | {run["memory"]} |");
+        s.AppendLine(c, $"| OS | {run["os"]}, kernel {run["kernel"]} |");
+        s.AppendLine(c, $"| .NET | SDK {run["dotnet_sdk"]}, runtime {run["dotnet_runtime"]}; server GC (ASP.NET Core default), tiered compilation and PGO on |");
+        s.AppendLine(c, $"| OpenSSL | {run["openssl"]} |");
+        s.AppendLine(c, $"| load average (1, 5, 15 min) | before: {run["load_before"]}; after: {run["load_after"]} |");
+        s.AppendLine(c, $"| wrk | {run["wrk_version"]} |");
+        s.AppendLine();
+        s.AppendLine("### Method");
+        s.AppendLine();
+        s.AppendLine("`bench/run-broker.sh` does all of this in one run (≤ 10 minutes, loopback only, and it stops what it started):");
+        s.AppendLine();
+        s.AppendLine("1. Builds Release: `src/Rein.Server` (through `bench/Rein.Benchmarks`) and `bench/Rein.LoadPrep`.");
+        s.AppendLine("2. Runs the BenchmarkDotNet suite `bench/Rein.Benchmarks` (table below): in-process, 1 launch, 3 warm-up and 10");
+        s.AppendLine("   measured iterations of a fixed 512 calls. Single-use DPoP proofs and client assertions come from a pool made in");
+        s.AppendLine("   the global setup, one per call. Its times are wall-clock; the baseline is the crypto floor.");
+        s.AppendLine("3. Generates a throw-away agent key and a `rein.yaml` with one tool and one agent (`require_dpop: true`), and starts");
+        s.AppendLine("   `dotnet src/Rein.Server/bin/Release/net10.0/rein.dll serve --config … --data-dir <temp> --urls http://127.0.0.1:0`");
+        s.AppendLine("   as a separate process (SQLite store in the temp directory, information logging as `rein serve` has it).");
+        s.AppendLine("4. Measures the crypto floor in the same run with `rein-loadprep floor`: the same raw-`ECDsa` loop as the");
+        s.AppendLine("   BenchmarkDotNet baseline, on one thread for 3 s, in process CPU time (wall time is also shown). CPU time is the");
+        s.AppendLine("   fair comparison with the server's CPU time per token, especially on a shared machine.");
+        s.AppendLine("5. Gets a DPoP nonce (a nonce-less proof is answered `use_dpop_nonce` with a `DPoP-Nonce` header), then has");
+        s.AppendLine("   `rein-loadprep requests` pre-build N ready-to-send requests, one per line: a fresh client assertion");
+        s.AppendLine("   (`jti` single use, 5-minute `exp`) in the form body and a fresh DPoP proof with the nonce in the header.");
+        s.AppendLine("   `bench/wrk/token.lua` sends each exactly once and counts responses by status.");
+        s.AppendLine("6. Warms the server up with wrk rounds that are not counted, until its CPU time per token is within 5 % of the");
+        s.AppendLine("   previous round's (tiered JIT and PGO settle; on a loaded machine that takes much longer) or a minute has");
+        s.AppendLine("   passed. The pool for the measured run holds duration × the larger of 1.5 × the last round's rate and");
+        s.AppendLine("   cores ÷ its CPU time per token, so it outlasts the run;");
+        s.AppendLine("   nonces live 2–4 minutes and proofs 5, so requests are generated right before each run.");
+        s.AppendLine("7. Reads the server's utime + stime from `/proc/<pid>/stat` before and after the measured wrk run;");
+        s.AppendLine("   CPU µs/token = that difference ÷ tokens issued (HTTP 200). Ratio = CPU µs/token ÷ crypto floor CPU µs.");
+        s.AppendLine("   A run with more than 0.1 % non-200 responses or socket errors is reported as not valid.");
+        s.AppendLine("8. wrk runs on the same cores as the server (its CPU time is shown above), as does request generation before it.");
+        s.AppendLine();
+        s.AppendLine("### Microbenchmarks (BenchmarkDotNet, same run)");
+        s.AppendLine();
+        s.AppendLine("- *Crypto floor*: 2 × `ECDsa.VerifyData` + 1 × `ECDsa.TrySignData`, P-256/SHA-256, on signing inputs of real size. The baseline.");
+        s.AppendLine("- *JwsReader.Read(client assertion)*: parse and verify a `private_key_jwt` assertion against the agent's JWKS, with");
+        s.AppendLine("  the broker's options (claims are checked separately, in `JwtClaimValidator`).");
+        s.AppendLine("- *DPoPProofValidator.Validate*: a fresh proof with a server nonce, every RFC 9449 §4.3 check including replay.");
+        s.AppendLine("- *JwtWriter.Write(access token)*: an RFC 9068 access token with the claims `AccessTokenIssuer` writes (the issuer");
+        s.AppendLine("  itself is internal).");
+        s.AppendLine("- *POST /oauth/token in-process*: the whole token-endpoint decision without Kestrel: a real `ReinApp`, its mapped");
+        s.AppendLine("  endpoint invoked with a `DefaultHttpContext` (form parsing, DPoP, client authentication, grant, signing and");
+        s.AppendLine("  the JSON response). Allocation includes the `DefaultHttpContext` the benchmark builds for each call.");
+        s.AppendLine();
+        if (bdn is null)
+        {
+            s.AppendLine("_BenchmarkDotNet did not produce a report in this run._");
+        }
+        else
+        {
+            s.AppendLine(bdn.Trim());
+        }
+
+        s.AppendLine(End);
+        return s.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "yes" : "**no**";
+
+    private static void WriteSection(string path, string section)
+    {
+        string existing = File.Exists(path) ? File.ReadAllText(path) : "";
+        string text;
+        int begin = existing.IndexOf("<!-- broker:begin", StringComparison.Ordinal);
+        int end = existing.IndexOf(End, StringComparison.Ordinal);
+        if (begin >= 0 && end > begin)
+        {
+            text = existing[..begin] + section.TrimEnd('\n') + existing[(end + End.Length)..];
+        }
+        else if (existing.Length > 0)
+        {
+            text = existing.TrimEnd() + Environment.NewLine + Environment.NewLine + section;
+        }
+        else
+        {
+            text = "# Benchmarks" + Environment.NewLine + Environment.NewLine +
+                "What Rein's hot paths cost, measured by the scripts in `bench/` and written here by them. A number is a result only" + Environment.NewLine +
+                "with its baseline, measured in the same run, and the machine it ran on; re-run the script rather than edit a section." + Environment.NewLine +
+                Environment.NewLine + section;
+        }
+
+        File.WriteAllText(path, text.TrimEnd() + Environment.NewLine);
+    }
+
+    private static string ReadWrkJson(string path)
+    {
+        const string Marker = "wrk-json: ";
+        string? line = File.ReadLines(path).LastOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
+        return line?[Marker.Length..] ?? throw new ArgumentException($"{path} has no wrk-json line");
+    }
+
+    private static Dictionary<string, string> ReadKeyValues(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in File.ReadLines(path))
+        {
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                values[line[..eq]] = line[(eq + 1)..].Trim();
+            }
+        }
+
+        return values;
+    }
+
+    private static string Require(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out string? value) ? value : throw new ArgumentException($"--{name} is required");
+}

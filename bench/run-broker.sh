@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Broker benchmarks in one run: builds Release, runs the BenchmarkDotNet suite (bench/Rein.Benchmarks), load-tests
+# `rein serve` with wrk over loopback keep-alive (client credentials + private_key_jwt + DPoP, every request fresh),
+# measures server CPU per token against the crypto floor measured in the same run, and writes the broker section of
+# docs/benchmarks.md. Bounded in time, loopback only, and it stops everything it started.
+#
+#   bench/run-broker.sh
+#
+# Knobs (environment):
+#   REIN_BENCH_DURATION=20      measured wrk run, seconds (keep it short: nonces live 2-4 minutes)
+#   REIN_BENCH_CONNECTIONS=16   wrk keep-alive connections
+#   REIN_BENCH_THREADS=1        wrk threads (wrk shares the cores with the server)
+#   REIN_BENCH_WARMUP=5         one warm-up wrk round, seconds (not counted); rounds repeat until CPU/token settles
+#   REIN_BENCH_WARMUP_MAX=60    ... or until this many seconds of warm-up
+#   REIN_BENCH_MICRO=1          0 skips the BenchmarkDotNet suite (the doc then says so)
+#   REIN_BENCH_TIME_LIMIT=600   the whole script, seconds
+#   REIN_BENCH_DOC=docs/benchmarks.md
+# Needs: dotnet, wrk and curl (Debian: apt-get install wrk curl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+DURATION=${REIN_BENCH_DURATION:-20}
+CONNECTIONS=${REIN_BENCH_CONNECTIONS:-16}
+THREADS=${REIN_BENCH_THREADS:-1}
+WARMUP=${REIN_BENCH_WARMUP:-5}
+WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-60}
+MICRO=${REIN_BENCH_MICRO:-1}
+TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-600}
+DOC=${REIN_BENCH_DOC:-docs/benchmarks.md}
+
+START=$SECONDS
+log() { echo "bench: [$((SECONDS - START))s] $*"; }
+die() { echo "bench: $*" >&2; exit 1; }
+# Every long step runs under `timeout` with what is left of the budget, so the whole script stays within TIME_LIMIT.
+remaining() {
+  local left=$((TIME_LIMIT - (SECONDS - START)))
+  [ "$left" -gt 5 ] || die "time limit of ${TIME_LIMIT}s reached"
+  echo "$left"
+}
+
+for tool in dotnet wrk curl timeout; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install wrk curl)"
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rein-bench.XXXXXX")
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+cleanup() {
+  stop_server
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- 1. Build ---------------------------------------------------------------------------------------------------------
+# Note: Rein.Benchmarks references src/Rein.Server, so this also builds src/Rein.Server/bin/Release/net10.0/rein.dll.
+log "building Release"
+for project in bench/Rein.Benchmarks bench/Rein.LoadPrep; do
+  timeout "$(remaining)" dotnet build -c Release --disable-build-servers -nologo -v quiet "$project" >"$WORK/build.log" 2>&1 \
+    || { tail -n 30 "$WORK/build.log"; die "build of $project failed"; }
+done
+SERVER_DLL=src/Rein.Server/bin/Release/net10.0/rein.dll
+LOADPREP=(dotnet bench/Rein.LoadPrep/bin/Release/net10.0/rein-loadprep.dll)
+[ -f "$SERVER_DLL" ] || die "$SERVER_DLL was not built"
+
+# --- 2. Microbenchmarks -----------------------------------------------------------------------------------------------
+BDN_REPORT=""
+if [ "$MICRO" = "1" ]; then
+  log "BenchmarkDotNet suite (a few minutes)"
+  # Note: run from the work directory so nothing lands in the repository.
+  if (cd "$WORK" && timeout "$(remaining)" dotnet "$OLDPWD/bench/Rein.Benchmarks/bin/Release/net10.0/rein-benchmarks.dll" \
+        --artifacts "$WORK/bdn") >"$WORK/bdn.log" 2>&1; then
+    BDN_REPORT=$(ls "$WORK"/bdn/results/*-report-github.md 2>/dev/null | head -n 1 || true)
+    [ -n "$BDN_REPORT" ] && sed -n '/^|/p' "$BDN_REPORT"
+  else
+    tail -n 30 "$WORK/bdn.log"
+    log "BenchmarkDotNet failed; continuing with the load test (the doc will say so)"
+  fi
+fi
+
+# --- 3. Server --------------------------------------------------------------------------------------------------------
+"${LOADPREP[@]}" config --out "$WORK" >/dev/null
+mkdir -p "$WORK/data"
+log "starting rein serve"
+dotnet "$SERVER_DLL" serve --config "$WORK/rein.yaml" --data-dir "$WORK/data" --urls http://127.0.0.1:0 >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+ISSUER=""
+for _ in $(seq 120); do
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; die "rein serve exited"; }
+  ISSUER=$(sed -n 's/^rein: serving \(http:\/\/127\.0\.0\.1:[0-9]*\) .*/\1/p' "$WORK/server.log" | head -n 1)
+  [ -n "$ISSUER" ] && break
+  sleep 0.5
+done
+[ -n "$ISSUER" ] || { cat "$WORK/server.log"; die "rein serve did not start within 60 s"; }
+curl -fsS "$ISSUER/.well-known/oauth-authorization-server" | grep -q "\"token_endpoint\":\"$ISSUER/oauth/token\"" \
+  || die "the metadata does not name $ISSUER/oauth/token as the token endpoint"
+log "rein serve (pid $SERVER_PID) at $ISSUER"
+
+# --- 4. Crypto floor, same run, same machine --------------------------------------------------------------------------
+log "crypto floor"
+timeout "$(remaining)" "${LOADPREP[@]}" floor --seconds 3 >"$WORK/floor.json"
+cat "$WORK/floor.json"
+
+# A server nonce: a proof without one is answered use_dpop_nonce with a DPoP-Nonce header (RFC 9449 §8).
+fresh_nonce() {
+  local proof
+  proof=$("${LOADPREP[@]}" proof --issuer "$ISSUER")
+  curl -sS -o /dev/null -D - -X POST -H "DPoP: $proof" -H 'Content-Type: application/x-www-form-urlencoded' \
+    --data 'grant_type=client_credentials' "$ISSUER/oauth/token" | tr -d '\r' | sed -n 's/^[Dd][Pp][Oo][Pp]-[Nn]once: *//p'
+}
+generate() { # count file
+  local nonce
+  nonce=$(fresh_nonce)
+  [ -n "$nonce" ] || die "the server gave no DPoP nonce"
+  timeout "$(remaining)" "${LOADPREP[@]}" requests --issuer "$ISSUER" --agent-key "$WORK/agent.private.jwk.json" \
+    --nonce "$nonce" --count "$1" --out "$2" >/dev/null
+}
+wrk_json() { sed -n 's/^wrk-json: //p' "$1"; }
+json_number() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1" | head -n 1; }
+server_cpu_ticks() { sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
+
+# --- 5. Warm-up (not counted) -----------------------------------------------------------------------------------------
+# Rounds of WARMUP seconds until the server's CPU time per token settles (within 5 % of the previous round) or
+# WARMUP_MAX seconds have gone: tiered JIT and PGO take a while, and much longer when other work starves the
+# background compiler. The last round's rate sizes the measured pool.
+round_count=0; warm_tokens=0; warm_other=0; warm_rounds=""; prev_cpu=0; warm_rate=0; warm_pool=8000
+warm_start=$SECONDS
+while :; do
+  round_count=$((round_count + 1))
+  generate "$warm_pool" "$WORK/warmup.tsv"
+  before=$(server_cpu_ticks)
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s bench/wrk/token.lua "$ISSUER" \
+    -- "$WORK/warmup.tsv" "$THREADS" >"$WORK/warmup.out"
+  after=$(server_cpu_ticks)
+  rm -f "$WORK/warmup.tsv"
+  WARM=$(wrk_json "$WORK/warmup.out")
+  [ -n "$WARM" ] || { cat "$WORK/warmup.out"; die "a warm-up run printed no result"; }
+  ok=$(json_number "$WARM" responses_200)
+  window=$(json_number "$WARM" window_us)
+  [ "${ok:-0}" -gt 0 ] || { echo "$WARM"; tail -n 20 "$WORK/server.log"; die "a warm-up run issued no token"; }
+  warm_tokens=$((warm_tokens + ok))
+  warm_other=$((warm_other + $(json_number "$WARM" responses_other)))
+  warm_rate=$((ok * 1000000 / (window > 0 ? window : 1)))
+  cpu=$(((after - before) * (1000000 / $(getconf CLK_TCK)) / ok))
+  warm_rounds="${warm_rounds:+$warm_rounds, }$cpu"
+  log "warm-up round $round_count: $ok tokens at ~$warm_rate/s, $cpu CPU µs/token"
+  if [ "$round_count" -ge 2 ] && [ $(((cpu - prev_cpu) * 20)) -le "$prev_cpu" ] && [ $(((prev_cpu - cpu) * 20)) -le "$prev_cpu" ]; then
+    break
+  fi
+  if [ $((SECONDS - warm_start + WARMUP)) -gt "$WARMUP_MAX" ]; then
+    log "warm-up: CPU per token had not settled within ${WARMUP_MAX}s; measuring anyway (the doc lists every round)"
+    break
+  fi
+  prev_cpu=$cpu
+  warm_pool=$((warm_rate * WARMUP * 3 / 2 + 1000))
+done
+# The pool must outlast the run: 1.5 x the last warm-up rate, or what every core could do at the last round's CPU time
+# per token (warm-up rates undershoot while the JIT is still busy), whichever is more.
+cpu_bound_rate=$(($(nproc) * 1000000 / (cpu > 0 ? cpu : 1)))
+[ "$cpu_bound_rate" -ge $((warm_rate * 3 / 2)) ] || cpu_bound_rate=$((warm_rate * 3 / 2))
+count=$((cpu_bound_rate * DURATION + 2000))
+[ "$count" -ge 5000 ] || count=5000
+[ "$count" -le 300000 ] || count=300000
+log "measured pool: $count requests"
+
+# --- 6. The measured run ----------------------------------------------------------------------------------------------
+generate "$count" "$WORK/main.tsv"
+read -r load_before_1 load_before_5 load_before_15 _ </proc/loadavg
+cpu_before=$(server_cpu_ticks)
+log "measured run: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+(
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua \
+    "$ISSUER" -- "$WORK/main.tsv" "$THREADS" >"$WORK/main.out"
+  times >"$WORK/wrk.times"
+)
+cpu_after=$(server_cpu_ticks)
+read -r load_after_1 load_after_5 load_after_15 _ </proc/loadavg
+sed -n '1,/^Transfer/p' "$WORK/main.out"
+stop_server
+
+# CPU time of wrk itself: the subshell's children, second line of `times`.
+wrk_cpu=$(sed -n 2p "$WORK/wrk.times" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60 + p[2] } printf "%.2f", n }')
+
+# --- 7. Report --------------------------------------------------------------------------------------------------------
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted changes in src/"
+runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \(10\.[^ ]*\).*/\1/p' | tail -n 1)
+cat >"$WORK/run.env" <<EOF
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$commit
+nproc=$(nproc)
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+os=$(. /etc/os-release && echo "$PRETTY_NAME")
+kernel=$(uname -r)
+dotnet_sdk=$(dotnet --version)
+dotnet_runtime=${runtime:-unknown}
+openssl=$(openssl version 2>/dev/null || echo "libssl $(dpkg-query -W -f '${Version}' libssl3 2>/dev/null || echo unknown)")
+wrk_version=$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')
+load_before=$load_before_1 $load_before_5 $load_before_15
+load_after=$load_after_1 $load_after_5 $load_after_15
+server_cpu_ticks=$((cpu_after - cpu_before))
+clk_tck=$(getconf CLK_TCK)
+wrk_cpu_s=$wrk_cpu
+threads=$THREADS
+connections=$CONNECTIONS
+duration=$DURATION
+warmup_tokens=$warm_tokens
+warmup_other=$warm_other
+warmup_rounds=$warm_rounds
+warmup_round_seconds=$WARMUP
+EOF
+bdn_args=()
+[ -n "$BDN_REPORT" ] && bdn_args=(--bdn "$BDN_REPORT")
+mkdir -p "$(dirname "$DOC")"
+status=0
+"${LOADPREP[@]}" report --run "$WORK/run.env" --wrk "$WORK/main.out" \
+  --floor "$WORK/floor.json" "${bdn_args[@]}" --doc "$DOC" || status=$?
+log "wrote the broker section of $DOC"
+exit "$status"
