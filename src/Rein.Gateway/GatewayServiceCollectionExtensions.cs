@@ -15,8 +15,9 @@ namespace Rein.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>Registers the gateway: catalog, enforcement, rate limits and the YARP proxy fed from the registry.</summary>
-    public static IServiceCollection AddReinGateway(this IServiceCollection services)
+    public static IServiceCollection AddReinGateway(this IServiceCollection services, GatewayOptions? options = null)
     {
+        services.AddSingleton(options ?? new GatewayOptions());
         services.AddSingleton<GatewayCatalog>();
         services.TryAddSingleton<IGatewayAuthorizer, ScopeOnlyAuthorizer>();
         services.AddSingleton<GatewayRateLimiter>();

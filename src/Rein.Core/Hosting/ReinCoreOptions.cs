@@ -12,6 +12,9 @@ public sealed record ReinCoreOptions
     public required StoreOptions Store { get; init; }
     public KeyRingOptions Keys { get; init; } = new();
 
+    /// <summary>How often the revocation index reads what other instances wrote to the store.</summary>
+    public TimeSpan RevocationPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The master key; when null it is loaded from the environment or the data directory.</summary>
     public MasterKey? MasterKey { get; init; }
 }

@@ -43,7 +43,9 @@ internal sealed partial class ReinCoreStartup(
         }
         LogStoreReady(logger, options.Store.Describe(), index.Count);
 
-        _background = Task.Run(() => RefreshLoopAsync(_stopping.Token), CancellationToken.None);
+        _background = Task.WhenAll(
+            Task.Run(() => RefreshLoopAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => CatchUpLoopAsync(_stopping.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -70,6 +72,28 @@ internal sealed partial class ReinCoreStartup(
                 catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
                 {
                     // Note: a store hiccup must not stop enforcement; memory keeps serving and the next tick retries.
+                    LogRefreshFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task CatchUpLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.RevocationPollInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await revocations.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+                {
                     LogRefreshFailed(logger, ex);
                 }
             }

@@ -10,11 +10,23 @@ public sealed class RevocationIndex
 {
     private readonly ConcurrentDictionary<SubjectKey, RevocationEntry> _entries = new();
     private long _lastSequence;
+    private long _lastSyncedAt;
 
     public int Count => _entries.Count;
 
     /// <summary>The sequence of the newest change applied; a gateway behind the store replays from here.</summary>
     public long LastSequence => Interlocked.Read(ref _lastSequence);
+
+    /// <summary>Unix milliseconds of the last time this index was known to hold everything in the store.</summary>
+    public long LastSyncedAt => Interlocked.Read(ref _lastSyncedAt);
+
+    public void MarkSynced(long nowMs)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _lastSyncedAt)) < nowMs && Interlocked.CompareExchange(ref _lastSyncedAt, nowMs, seen) != seen)
+        {
+        }
+    }
 
     public bool TryGet(SubjectKey subject, out RevocationEntry entry) => _entries.TryGetValue(subject, out entry);
 

@@ -10,6 +10,14 @@ namespace Rein.Core.Revocation;
 public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory, IRevocationBus bus, RevocationIndex index, TimeProvider time)
 {
     private long _lastSequence;
+    private long _watermark;
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+
+    /// <summary>
+    /// Rows are re-read this far behind the newest sequence seen, because another instance's clock may lag ours;
+    /// re-applying a row is harmless (it holds the subject's whole current entry).
+    /// </summary>
+    private const long CatchUpOverlapMs = 5_000;
 
     /// <summary>Kills every token of <paramref name="subject"/> issued up to now.</summary>
     public Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
@@ -43,6 +51,60 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
         {
             index.Apply(new RevocationChange(new SubjectKey((SubjectKind)row.Kind, row.SubjectId), ToEntry(row), row.Sequence));
             _lastSequence = Math.Max(_lastSequence, row.Sequence);
+        }
+        Interlocked.Exchange(ref _watermark, _lastSequence);
+        index.MarkSynced(now);
+    }
+
+    /// <summary>
+    /// Applies entries other instances wrote since the last catch-up. This is how a gateway running apart from the
+    /// broker learns of revocations without a shared bus, and how any instance recovers from a missed bus message.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _catchUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var from = Interlocked.Read(ref _watermark) - CatchUpOverlapMs;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await db.Revocations.AsNoTracking().Where(r => r.Sequence > from)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var highest = Interlocked.Read(ref _watermark);
+            foreach (var row in rows)
+            {
+                index.Apply(new RevocationChange(new SubjectKey((SubjectKind)row.Kind, row.SubjectId), ToEntry(row), row.Sequence));
+                highest = Math.Max(highest, row.Sequence);
+            }
+            Interlocked.Exchange(ref _watermark, highest);
+            index.MarkSynced(now);
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether the index is known to be at most <paramref name="bound"/> behind the store. When it is older, one
+    /// caller at a time tries a catch-up (bounded by a short timeout); everyone else is told no, so a store outage
+    /// makes high-risk calls fail closed instead of piling onto the store.
+    /// </summary>
+    public async ValueTask<bool> EnsureFreshAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now - index.LastSyncedAt <= (long)bound.TotalMilliseconds) return true;
+        if (_catchUp.CurrentCount == 0) return false;
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            await CatchUpAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            return false;
         }
     }
 

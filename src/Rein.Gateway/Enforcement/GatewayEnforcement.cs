@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Rein.Core.Audit;
+using Rein.Core.Configuration;
 using Rein.Core.Hosting;
+using Rein.Core.Revocation;
 using Rein.Core.Tokens;
 using Rein.Gateway.Routing;
 using Yarp.ReverseProxy.Model;
@@ -21,6 +23,8 @@ internal sealed partial class GatewayEnforcement(
     IGatewayAuthorizer authorizer,
     GatewayRateLimiter rateLimiter,
     AuditLog audit,
+    RevocationService revocations,
+    GatewayOptions options,
     TimeProvider time,
     ILogger<GatewayEnforcement> logger)
 {
@@ -101,6 +105,16 @@ internal sealed partial class GatewayEnforcement(
             request.Reason = "rate limited";
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Problem(context, StatusCodes.Status429TooManyRequests, "Too many requests").ConfigureAwait(false);
+            return;
+        }
+
+        if ((action.Risk ?? tool.Config.Risk) >= RiskTier.High &&
+            !await revocations.EnsureFreshAsync(options.MaxRevocationStaleness, context.RequestAborted).ConfigureAwait(false))
+        {
+            // Note: we cannot vouch that this token has not been revoked elsewhere; for a high-risk tool that is a no.
+            request.Reason = "revocation state is stale";
+            context.Response.Headers.RetryAfter = "5";
+            await Problem(context, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable").ConfigureAwait(false);
             return;
         }
 

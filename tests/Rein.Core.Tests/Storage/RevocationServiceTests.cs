@@ -85,4 +85,44 @@ public sealed class RevocationServiceTests
         Assert.Equal(1, rebuilt.Count);
         Assert.True(rebuilt.IsSuspended(SubjectKind.Agent, "bot"));
     }
+
+    [Theory, StoreProviders]
+    public async Task CatchUp_SeesWhatAnotherInstanceWrote(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        var (broker, _, time) = await OpenAsync(store);
+        var (gateway, gatewayIndex, _) = await OpenAsync(store, time);
+        await gateway.RebuildIndexAsync(CancellationToken.None);
+        var iat = time.GetUtcNow().ToUnixTimeSeconds();
+
+        await broker.SuspendAsync(new SubjectKey(SubjectKind.Agent, "bot"), "kill", CancellationToken.None);
+        Assert.False(gatewayIndex.IsSuspended(SubjectKind.Agent, "bot"));
+
+        await gateway.CatchUpAsync(CancellationToken.None);
+        Assert.True(gatewayIndex.IsSuspended(SubjectKind.Agent, "bot"));
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        await broker.LiftAsync(new SubjectKey(SubjectKind.Agent, "bot"), null, CancellationToken.None);
+        await gateway.CatchUpAsync(CancellationToken.None);
+        Assert.False(gatewayIndex.IsSuspended(SubjectKind.Agent, "bot"));
+        Assert.True(gatewayIndex.IsRevoked(SubjectKind.Agent, "bot", iat));
+    }
+
+    [Theory, StoreProviders]
+    public async Task EnsureFresh_StaleIndex_CatchesUpFromTheStore(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        var (broker, _, time) = await OpenAsync(store);
+        var (gateway, gatewayIndex, _) = await OpenAsync(store, time);
+        await gateway.RebuildIndexAsync(CancellationToken.None);
+        await broker.RevokeAsync(new SubjectKey(SubjectKind.Token, "jti-9"), null, CancellationToken.None);
+        var bound = TimeSpan.FromSeconds(30);
+
+        Assert.True(await gateway.EnsureFreshAsync(bound, CancellationToken.None));
+        Assert.False(gatewayIndex.IsRevoked(SubjectKind.Token, "jti-9", time.GetUtcNow().ToUnixTimeSeconds()));
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(await gateway.EnsureFreshAsync(bound, CancellationToken.None));
+        Assert.True(gatewayIndex.IsRevoked(SubjectKind.Token, "jti-9", time.GetUtcNow().ToUnixTimeSeconds() - 31));
+    }
 }
