@@ -10,6 +10,14 @@ internal sealed class ConfigDiagnostics(string source)
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Line, int Column)> _keyPositions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private int _suggestionsLeft = MaxSuggestions;
+
+    /// <summary>
+    /// How many "did you mean" searches over the file's own names (tool ids, action names, issuers) one load makes.
+    /// Each search is linear in the number of names, so a file with thousands of bad references would otherwise take
+    /// quadratic time; past the budget, errors simply come without a suggestion.
+    /// </summary>
+    public const int MaxSuggestions = 256;
 
     /// <summary>The file name errors are reported in.</summary>
     public string Source { get; } = source;
@@ -90,6 +98,10 @@ internal sealed class ConfigDiagnostics(string source)
 
         return false;
     }
+
+    /// <summary>Suggests the candidate closest to <paramref name="word"/>, within the load's budget of searches.</summary>
+    public string? Suggest(string word, IEnumerable<string> candidates) =>
+        _suggestionsLeft-- > 0 ? KeySuggester.Suggest(word, candidates) : null;
 
     /// <summary>Reports an error about the file as a whole, with no path or position.</summary>
     public void ReportFile(string message) => _errors.Add(new ConfigError(Source, "", 0, 0, message));

@@ -66,7 +66,7 @@ public static partial class ConfigValidator
             var bindingPath = ConfigPath.Key(toolsPath, toolId);
             if (!toolActions.TryGetValue(toolId, out var declared))
             {
-                var suggestion = KeySuggester.Suggest(toolId, toolActions.Keys);
+                var suggestion = diagnostics.Suggest(toolId, toolActions.Keys);
                 diagnostics.ReportKey(bindingPath, suggestion is null
                     ? $"unknown tool {Quote.Value(toolId)}"
                     : $"unknown tool {Quote.Value(toolId)} (did you mean '{suggestion}'?)");
@@ -82,7 +82,7 @@ public static partial class ConfigValidator
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var k = 0; k < actions.Count; k++)
             {
-                var error = BindingError(actions[k], toolId, declared, actionOwners, seen);
+                var error = BindingError(actions[k], toolId, declared, actionOwners, seen, diagnostics);
                 if (error is not null)
                 {
                     diagnostics.Report(ConfigPath.Index(bindingPath, k), error);
@@ -91,7 +91,13 @@ public static partial class ConfigValidator
         }
     }
 
-    private static string? BindingError(string action, string toolId, string[] declared, Dictionary<string, string> actionOwners, HashSet<string> seen)
+    private static string? BindingError(
+        string action,
+        string toolId,
+        string[] declared,
+        Dictionary<string, string> actionOwners,
+        HashSet<string> seen,
+        ConfigDiagnostics diagnostics)
     {
         if (string.IsNullOrWhiteSpace(action))
         {
@@ -108,7 +114,7 @@ public static partial class ConfigValidator
             return $"action {Quote.Value(action)} belongs to tool {Quote.Value(owner)}, not {Quote.Value(toolId)}";
         }
 
-        var suggestion = KeySuggester.Suggest(action, declared);
+        var suggestion = diagnostics.Suggest(action, declared);
         return suggestion is null
             ? $"unknown action {Quote.Value(action)}"
             : $"unknown action {Quote.Value(action)} (did you mean '{suggestion}'?)";

@@ -72,7 +72,7 @@ public static partial class ConfigValidator
         var hasSubject = Require(diagnostics, path, credential.Subject, "subject");
         if (hasIssuer)
         {
-            var issuerError = UntrustedIssuerError(credential.Issuer, trust);
+            var issuerError = UntrustedIssuerError(credential.Issuer, trust, diagnostics);
             if (issuerError is not null)
             {
                 diagnostics.Report(ConfigPath.Key(path, "issuer"), issuerError);
@@ -96,11 +96,11 @@ public static partial class ConfigValidator
         }
     }
 
-    private static string? UntrustedIssuerError(string issuer, Dictionary<string, TrustConfig> trust)
+    private static string? UntrustedIssuerError(string issuer, Dictionary<string, TrustConfig> trust, ConfigDiagnostics diagnostics)
     {
         if (!trust.TryGetValue(issuer, out var entry))
         {
-            var suggestion = KeySuggester.Suggest(issuer, trust.Keys);
+            var suggestion = diagnostics.Suggest(issuer, trust.Keys);
             return suggestion is null
                 ? $"issuer {Quote.Value(issuer)} is not declared under 'trust'"
                 : $"issuer {Quote.Value(issuer)} is not declared under 'trust' (did you mean '{suggestion}'?)";

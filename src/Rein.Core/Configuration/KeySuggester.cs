@@ -10,12 +10,19 @@ internal static class KeySuggester
     public static string? Suggest(string word, IEnumerable<string> candidates)
     {
         var budget = Math.Clamp(word.Length / 3, 1, 3);
+        var lowerWord = word.ToLowerInvariant();
         string? best = null;
-        var bestDistance = int.MaxValue;
+        var bestDistance = budget + 1;
         foreach (var candidate in candidates)
         {
-            var distance = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance <= budget && distance < bestDistance)
+            // Note: the distance is at least the difference in length; skipping those keeps this cheap.
+            if (Math.Abs(candidate.Length - word.Length) >= bestDistance)
+            {
+                continue;
+            }
+
+            var distance = Distance(lowerWord, candidate.ToLowerInvariant(), bestDistance - 1);
+            if (distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
@@ -25,13 +32,18 @@ internal static class KeySuggester
         return best;
     }
 
-    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.</summary>
-    internal static int Distance(string a, string b)
+    /// <summary>
+    /// Optimal string alignment distance (insertions, deletions, substitutions and adjacent transpositions), or any
+    /// value above <paramref name="limit"/> as soon as the distance is known to exceed it.
+    /// </summary>
+    internal static int Distance(string a, string b, int limit)
     {
-        var previousPrevious = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
+        var width = b.Length + 1;
+        Span<int> rows = width <= 256 ? stackalloc int[3 * width] : new int[3 * width];
+        var previousPrevious = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
         {
             previous[j] = j;
         }
@@ -39,17 +51,29 @@ internal static class KeySuggester
         for (var i = 1; i <= a.Length; i++)
         {
             current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
+            var rowMinimum = i;
+            for (var j = 1; j < width; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    current[j] = Math.Min(current[j], previousPrevious[j - 2] + 1);
+                    value = Math.Min(value, previousPrevious[j - 2] + 1);
                 }
+
+                current[j] = value;
+                rowMinimum = Math.Min(rowMinimum, value);
             }
 
-            (previousPrevious, previous, current) = (previous, current, previousPrevious);
+            if (rowMinimum > limit)
+            {
+                return rowMinimum;
+            }
+
+            var recycled = previousPrevious;
+            previousPrevious = previous;
+            previous = current;
+            current = recycled;
         }
 
         return previous[b.Length];

@@ -23,6 +23,7 @@ internal sealed class YamlTreeBuilder
 
     private readonly Parser _parser;
     private readonly ConfigDiagnostics _diagnostics;
+    private bool _tooDeep;
 
     private YamlTreeBuilder(string text, ConfigDiagnostics diagnostics)
     {
@@ -32,8 +33,8 @@ internal sealed class YamlTreeBuilder
 
     /// <summary>
     /// Parses <paramref name="text"/>. Returns the document's root node, or <see langword="null"/> when the text holds
-    /// no document or is not well-formed YAML (then the syntax error has been reported; YAML parsing cannot resume
-    /// after one, so it is the only error).
+    /// no document, is not well-formed YAML or nests too deeply (then that has been reported; parsing cannot resume
+    /// after it).
     /// </summary>
     public static SourceNode? Build(string text, ConfigDiagnostics diagnostics)
     {
@@ -71,6 +72,11 @@ internal sealed class YamlTreeBuilder
 
         _parser.Consume<DocumentStart>();
         var root = ReadNode("", depth: 0);
+        if (_tooDeep)
+        {
+            return null;
+        }
+
         _parser.Consume<DocumentEnd>();
         if (_parser.Accept<DocumentStart>(out var second))
         {
@@ -89,14 +95,23 @@ internal sealed class YamlTreeBuilder
         var current = _parser.Current ?? throw new InvalidOperationException("The YAML parser ended inside a document.");
         if (current is AnchorAlias alias)
         {
-            return Refuse(path, $"aliases (*{alias.Value}) are not supported in this file; write the value out in full");
+            _parser.MoveNext();
+            return Refused(path, alias, $"aliases (*{alias.Value}) are not supported in this file; write the value out in full");
         }
 
         if (current is NodeEvent node && !node.Tag.IsEmpty && !IsAllowedTag(node))
         {
-            return Refuse(path, $"the YAML tag '{node.Tag.Value}' is not supported in this file");
+            // Note: the refused node is still read (and dropped) rather than skipped, so the depth limit holds inside it.
+            ReadContent(path, depth);
+            return Refused(path, node, $"the YAML tag '{node.Tag.Value}' is not supported in this file");
         }
 
+        return ReadContent(path, depth);
+    }
+
+    private SourceNode ReadContent(string path, int depth)
+    {
+        var current = _parser.Current!;
         if (current is Scalar scalar)
         {
             _parser.MoveNext();
@@ -105,7 +120,10 @@ internal sealed class YamlTreeBuilder
 
         if (depth >= MaxDepth)
         {
-            return Refuse(path, $"the document nests deeper than {MaxDepth} levels");
+            // Note: stop reading altogether. Skipping the rest of the nested node would let YamlDotNet's scanner,
+            // whose cost per token grows with the flow nesting depth, spend quadratic time on "[[[[...".
+            _tooDeep = true;
+            return Refused(path, current, $"the document nests deeper than {MaxDepth} levels");
         }
 
         return current switch
@@ -116,20 +134,18 @@ internal sealed class YamlTreeBuilder
         };
     }
 
-    /// <summary>Reports the current node, skips it with everything nested in it, and stands a null in its place.</summary>
-    private SourceScalar Refuse(string path, string message)
+    /// <summary>Reports a node that cannot be used and stands a null in its place.</summary>
+    private SourceScalar Refused(string path, ParsingEvent start, string message)
     {
-        var current = _parser.Current!;
-        _diagnostics.ReportUnreadableAt(path, Line(current), Column(current), message);
-        _parser.SkipThisAndNestedEvents();
-        return new SourceScalar(Line(current), Column(current), "", isPlain: true);
+        _diagnostics.ReportUnreadableAt(path, Line(start), Column(start), message);
+        return new SourceScalar(Line(start), Column(start), "", isPlain: true);
     }
 
     private SourceSequence ReadSequence(string path, int depth)
     {
         var start = _parser.Consume<SequenceStart>();
         var items = new List<SourceNode>();
-        while (!_parser.TryConsume<SequenceEnd>(out _))
+        while (!_tooDeep && !_parser.TryConsume<SequenceEnd>(out _))
         {
             items.Add(ReadNode(ConfigPath.Index(path, items.Count), depth + 1));
         }
@@ -141,14 +157,16 @@ internal sealed class YamlTreeBuilder
     {
         var start = _parser.Consume<MappingStart>();
         var entries = new List<SourceEntry>();
-        while (!_parser.TryConsume<MappingEnd>(out _))
+        while (!_tooDeep && !_parser.TryConsume<MappingEnd>(out _))
         {
             var key = ReadNode(path, depth + 1);
             var valuePath = key is SourceScalar keyScalar ? ConfigPath.Key(path, keyScalar.Value) : path;
 
             // Note: on some malformed input YamlDotNet ends a mapping after a key without a value, and fails only
             // later; a null value lets the parser reach that failure and report it.
-            var value = _parser.Accept<MappingEnd>(out _) ? new SourceScalar(key.Line, key.Column, "", isPlain: true) : ReadNode(valuePath, depth + 1);
+            var value = _tooDeep || _parser.Accept<MappingEnd>(out _)
+                ? new SourceScalar(key.Line, key.Column, "", isPlain: true)
+                : ReadNode(valuePath, depth + 1);
             if (key is SourceScalar scalarKey)
             {
                 entries.Add(new SourceEntry(scalarKey, value));

@@ -117,4 +117,24 @@ public sealed class ConfigCrossReferenceTests
             ],
             errors);
     }
+
+    [Fact]
+    public void Load_ThousandsOfBadReferences_SuggestOnlyWithinBudget()
+    {
+        var bindings = string.Concat(Enumerable.Range(0, 300).Select(i => $"      ticket{i:D3}: [tickets.read]\n"));
+        var yaml = Tools + $$"""
+            agents:
+              - id: bot
+                credentials: [ { type: private_key_jwt, jwks: {{Jwks}} } ]
+                tools:
+
+            """ + bindings;
+
+        var errors = ConfigLoader.Parse(yaml).Errors;
+
+        Assert.Equal(300, errors.Count);
+        Assert.Equal("unknown tool 'ticket000' (did you mean 'tickets'?)", errors[0].Message);
+        Assert.Equal("unknown tool 'ticket255' (did you mean 'tickets'?)", errors[255].Message);
+        Assert.Equal("unknown tool 'ticket256'", errors[256].Message);
+    }
 }

@@ -175,17 +175,40 @@ public sealed class ConfigPositionTests
     }
 
     [Fact]
-    public void Load_DeepNesting_IsRefused()
+    public void Load_DeepNesting_StopsReading()
     {
         var yaml = "tools: " + new string('[', 40) + new string(']', 40) + "\n";
 
-        var errors = ConfigLoader.Parse(yaml).Errors;
+        var error = Assert.Single(ConfigLoader.Parse(yaml).Errors);
 
-        Assert.Contains(
-            errors,
-            error => error.Message == "the document nests deeper than 32 levels"
-                && error.Path == "tools" + string.Concat(Enumerable.Repeat("[0]", 31))
-                && (error.Line, error.Column) == (1, 39));
+        Assert.Equal("the document nests deeper than 32 levels", error.Message);
+        Assert.Equal("tools" + string.Concat(Enumerable.Repeat("[0]", 31)), error.Path);
+        Assert.Equal((1, 39), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Load_MaximalNesting_ReportsOneError()
+    {
+        var yaml = new string('[', ConfigLoader.MaxFileBytes);
+
+        var error = Assert.Single(ConfigLoader.Parse(yaml).Errors);
+
+        Assert.Equal("the document nests deeper than 32 levels", error.Message);
+    }
+
+    [Fact]
+    public void Load_DeepNestingInsideRefusedTag_StopsReading()
+    {
+        var yaml = "tools: !x " + new string('[', 40) + new string(']', 40) + "\n";
+
+        var errors = ConfigLoader.Parse(yaml).Errors.Select(error => (error.Line, error.Column, error.Message));
+
+        Assert.Equal(
+            [
+                (1, 8, "the YAML tag '!x' is not supported in this file"),
+                (1, 42, "the document nests deeper than 32 levels"),
+            ],
+            errors);
     }
 
     [Fact]
