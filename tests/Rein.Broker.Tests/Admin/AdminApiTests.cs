@@ -45,9 +45,13 @@ public sealed class AdminApiTests(StandardBroker broker) : IClassFixture<Standar
     [InlineData("/admin/v1/tools")]
     [InlineData("/admin/v1/agents/bot/suspend")]
     [InlineData("/admin/v1/keys/rotate")]
+    [InlineData("/admin/v1/agents/bot/kill")]
+    [InlineData("/admin/v1/agents/bot/enable")]
+    [InlineData("/admin/v1/revocations")]
     public async Task Admin_EveryRoute_IsNotAnonymous(string path)
     {
-        using var request = new HttpRequestMessage(path.EndsWith("/suspend", StringComparison.Ordinal) || path.EndsWith("/rotate", StringComparison.Ordinal)
+        string[] posts = ["/suspend", "/rotate", "/kill", "/enable", "/revocations"];
+        using var request = new HttpRequestMessage(posts.Any(p => path.EndsWith(p, StringComparison.Ordinal))
             ? HttpMethod.Post : HttpMethod.Get, new Uri(Host.Issuer + path))
         {
             Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
