@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Rein.Core.Configuration;
 
 /// <summary>An agent: a non-human client with an accountable owner, its credentials and its tool bindings.</summary>
@@ -31,5 +33,5 @@ public sealed record AgentConfig
     /// The agent's bindings (yaml <c>tools</c>): tool id → the names of that tool's actions the agent may request.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Tools { get; init; } =
-        System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
+        ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
 }

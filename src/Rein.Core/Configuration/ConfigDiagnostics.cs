@@ -103,9 +103,6 @@ internal sealed class ConfigDiagnostics(string source)
     public string? Suggest(string word, IEnumerable<string> candidates) =>
         _suggestionsLeft-- > 0 ? KeySuggester.Suggest(word, candidates) : null;
 
-    /// <summary>Reports an error about the file as a whole, with no path or position.</summary>
-    public void ReportFile(string message) => _errors.Add(new ConfigError(Source, "", 0, 0, message));
-
     /// <summary>The errors ordered by position in the file; errors without position first, otherwise as reported.</summary>
     public IReadOnlyList<ConfigError> Errors() =>
         _errors.OrderBy(error => error.Line).ThenBy(error => error.Column).ToList().AsReadOnly();

@@ -19,6 +19,12 @@ public sealed record ReinConfig
     /// </summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// A directory of Cedar policies (yaml <c>policies</c>), relative to the config file. When set, every token
+    /// issuance and every gateway call is decided by them (default deny); when absent, scopes alone decide.
+    /// </summary>
+    public string? Policies { get; init; }
+
     /// <summary>The tools (upstream APIs) Rein issues tokens for and guards (yaml <c>tools</c>).</summary>
     public IReadOnlyList<ToolConfig> Tools { get; init; } = [];
 

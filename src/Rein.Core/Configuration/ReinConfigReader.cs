@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads the document root into a <see cref="ReinConfig"/>, reporting shape errors along the way.</summary>
 internal static class ReinConfigReader
 {
-    private static readonly string[] Keys = ["issuer", "store", "tools", "agents", "admins", "trust"];
+    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust"];
 
     public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
     {
@@ -17,6 +17,7 @@ internal static class ReinConfigReader
         {
             Issuer = fields.String("issuer"),
             Store = fields.String("store"),
+            Policies = fields.String("policies"),
             Tools = ReadList(fields, "tools", ToolReader.Read),
             Agents = ReadList(fields, "agents", AgentReader.Read),
             Admins = ReadList(fields, "admins", AdminReader.Read),
