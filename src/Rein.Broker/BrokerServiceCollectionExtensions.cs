@@ -30,14 +30,17 @@ public static class BrokerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the OAuth endpoints named in the RFC 8414 metadata.</summary>
+    /// <summary>
+    /// Maps the OAuth endpoints named in the RFC 8414 metadata. The POST endpoints answer every method, so a GET
+    /// gets an RFC 6749 <c>invalid_request</c> rather than a bare 405.
+    /// </summary>
     public static IEndpointRouteBuilder MapReinBroker(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(DiscoveryEndpoints.MetadataPath, (DiscoveryEndpoints d) => d.Metadata()).ExcludeFromDescription();
         endpoints.MapGet(DiscoveryEndpoints.JwksPath, (DiscoveryEndpoints d, HttpContext c) => d.Jwks(c)).ExcludeFromDescription();
-        endpoints.MapPost(TokenEndpoint.Path, (TokenEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
-        endpoints.MapPost(IntrospectionEndpoint.Path, (IntrospectionEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
-        endpoints.MapPost(RevocationEndpoint.Path, (RevocationEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.Map(TokenEndpoint.Path, (TokenEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.Map(IntrospectionEndpoint.Path, (IntrospectionEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.Map(RevocationEndpoint.Path, (RevocationEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
         return endpoints;
     }
 }

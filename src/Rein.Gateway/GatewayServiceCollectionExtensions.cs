@@ -19,7 +19,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddSingleton(options ?? new GatewayOptions());
         services.AddSingleton<GatewayCatalog>();
-        services.TryAddSingleton<IGatewayAuthorizer, ScopeOnlyAuthorizer>();
+        services.TryAddSingleton<IGatewayAuthorizer, PolicyGatewayAuthorizer>();
         services.AddSingleton<GatewayRateLimiter>();
         services.AddSingleton<GatewayEnforcement>();
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfig>();

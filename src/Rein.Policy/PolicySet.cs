@@ -44,6 +44,16 @@ public sealed class PolicySet
         return new PolicySet(policies);
     }
 
+    /// <summary>
+    /// A copy in which every policy without an <c>@id</c> annotation has <paramref name="prefix"/> before its
+    /// positional id (<c>tickets.cedar:policy0</c>), so sets read from several files combine without clashes.
+    /// </summary>
+    public PolicySet WithIdPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return new PolicySet(Policies.Select(p => p.Annotations.ContainsKey("id") ? p : p.WithId(prefix + p.Id)).ToList());
+    }
+
     /// <summary>Combines policy sets (for example one per file) into one; ids must stay unique.</summary>
     /// <exception cref="ArgumentException">Two policies share an id.</exception>
     public static PolicySet Combine(IEnumerable<PolicySet> sets)

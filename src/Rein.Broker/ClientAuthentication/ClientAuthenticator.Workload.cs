@@ -5,6 +5,12 @@ namespace Rein.Broker.ClientAuthentication;
 
 internal sealed partial class ClientAuthenticator
 {
+    /// <summary>
+    /// Platforms rotate workload tokens hourly (Kubernetes projected tokens default to 1 h); a token that claims to
+    /// live longer than a day is a long-lived secret in disguise and is refused.
+    /// </summary>
+    public static readonly TimeSpan MaxWorkloadTokenLifetime = TimeSpan.FromHours(24);
+
     private static readonly JwsReadOptions WorkloadOptions = new()
     {
         Algorithms = AssertionAlgorithms,
@@ -40,6 +46,7 @@ internal sealed partial class ClientAuthenticator
             Audiences = trusted.Audience is not null ? [trusted.Audience] : audiences,
             RequireExpiration = true,
             ClockSkew = ClockSkew,
+            MaxLifetime = MaxWorkloadTokenLifetime,
         }, time.GetUtcNow());
         if (!check.IsValid) return ClientAuthResult.Fail("the workload token is invalid: " + check.Error);
         if (check.Subject is null) return ClientAuthResult.Fail("the workload token has no subject");

@@ -4,6 +4,7 @@ using Rein.Broker.ClientAuthentication;
 using Rein.Broker.Http;
 using Rein.Broker.Tokens;
 using Rein.Core.Configuration;
+using Rein.Core.Policies;
 using Rein.Core.Registry;
 using Rein.Core.Revocation;
 
@@ -55,6 +56,21 @@ internal sealed partial class TokenEndpoint
         if (granted.Count == 0)
         {
             return OAuthResults.Error(OAuthError.InvalidScope, "none of the requested actions is allowed for this agent on this tool");
+        }
+
+        if (policies.Enabled)
+        {
+            // The policies decide per action, at issuance, what this agent may obtain now.
+            var policyContext = new PolicyContext { Stage = "issuance", Time = time.GetUtcNow(), ClientIp = context.Connection.RemoteIpAddress };
+            granted.RemoveAll(action =>
+            {
+                var declared = tool.Actions.First(a => a.Name == action);
+                return !policies.Authorize(agent.Id, tool.Id, action, declared.Risk ?? tool.Risk, tool.Risk, policyContext).Allowed;
+            });
+            if (granted.Count == 0)
+            {
+                return OAuthResults.Error(OAuthError.AccessDenied, "policy does not allow this agent any of the requested actions now");
+            }
         }
 
         var lifetime = Min(options.DefaultTokenLifetime, RiskCaps.MaxLifetime(HighestRisk(tool, granted)));

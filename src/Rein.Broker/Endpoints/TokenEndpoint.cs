@@ -22,6 +22,7 @@ internal sealed partial class TokenEndpoint(
     RevocationIndex revocations,
     BrokerOptions options,
     Rein.Core.Audit.AuditLog audit,
+    Rein.Core.Policies.PolicyEngine policies,
     TimeProvider time)
 {
     public const string Path = "/oauth/token";

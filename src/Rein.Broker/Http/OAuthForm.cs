@@ -26,8 +26,8 @@ internal sealed class OAuthForm
     public static async Task<(OAuthForm? Form, string? Error)> ReadAsync(HttpRequest request, IReadOnlySet<string> repeatable, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method)) return (null, "the request must be a POST");
-        var contentType = request.ContentType;
-        if (contentType is null || !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            !contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "the request body must be application/x-www-form-urlencoded");
         }
@@ -45,7 +45,8 @@ internal sealed class OAuthForm
             {
                 ValueCountLimit = 64,
                 KeyLengthLimit = 128,
-                ValueLengthLimit = 16 * 1024,
+                // Larger than any single value we accept, so each endpoint's own limit (and its error) applies.
+                ValueLengthLimit = 32 * 1024,
             };
             var pairs = 0;
             var total = 0L;

@@ -50,6 +50,8 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton<TrustedKeySource>();
 
         services.AddHostedService<ReinCoreStartup>();
+        services.AddSingleton<Policies.PolicyEngine>();
+        services.AddHostedService<Policies.PolicyWatcher>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddHostedService(sp => sp.GetRequiredService<Audit.AuditLog>());
         return services;

@@ -22,9 +22,3 @@ public readonly record struct GatewayDecision(bool Allowed, string Reason)
 
     public static GatewayDecision Deny(string reason) => new(false, reason);
 }
-
-/// <summary>Until policies are configured: the token's scope is the whole decision.</summary>
-internal sealed class ScopeOnlyAuthorizer : IGatewayAuthorizer
-{
-    public GatewayDecision Authorize(GatewayAuthorizationContext context) => GatewayDecision.Allow("scope");
-}

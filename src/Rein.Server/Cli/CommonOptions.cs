@@ -29,9 +29,22 @@ internal static class CommonOptions
             foreach (var e in result.Errors) error.WriteLine("  " + e);
             return null;
         }
+        var config = result.Config!;
+        if (config.Policies is { } policies)
+        {
+            // Note: the policy directory is relative to the config file, not to wherever rein was started.
+            config = config with { Policies = Path.GetFullPath(Path.Combine(file.DirectoryName!, policies)) };
+            var (_, policyErrors) = Core.Policies.PolicyDirectory.Load(config.Policies);
+            if (policyErrors.Count > 0)
+            {
+                error.WriteLine($"rein: the policies in {policies} have {policyErrors.Count} error(s); nothing was loaded:");
+                foreach (var e in policyErrors) error.WriteLine("  " + e);
+                return null;
+            }
+        }
         try
         {
-            ReinRegistry.Build(result.Config!);
+            ReinRegistry.Build(config);
         }
         catch (RegistryException ex)
         {
@@ -39,7 +52,7 @@ internal static class CommonOptions
             foreach (var e in ex.Errors) error.WriteLine("  " + e);
             return null;
         }
-        return result.Config;
+        return config;
     }
 
     public static string DataDirectory(DirectoryInfo? dir) => dir?.FullName ?? Path.Combine(Environment.CurrentDirectory, ".rein");

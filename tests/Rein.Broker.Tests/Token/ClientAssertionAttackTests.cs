@@ -275,7 +275,7 @@ public sealed class ClientAssertionAttackTests(StandardBroker broker) : IClassFi
         WireAssert.OAuthError(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    [Fact(Skip = "BUG: OAuthForm.cs:48 ValueLengthLimit (16 KiB) fires before ClientAuthenticator.cs:63, so an oversize assertion is 400 invalid_request, not 401 invalid_client")]
+    [Fact]
     public async Task Token_OversizeAssertion_ReturnsInvalidClient()
     {
         // A validly signed assertion padded past 16 KiB: refused for its size alone.

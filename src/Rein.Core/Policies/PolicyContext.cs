@@ -1,0 +1,32 @@
+namespace Rein.Core.Policies;
+
+/// <summary>
+/// What a decision knows beyond who, what and where: the request's <c>context</c> in Cedar. Signals feed assurance,
+/// device compliance and risk; delegation and approval come with delegated tokens.
+/// </summary>
+public sealed record PolicyContext
+{
+    /// <summary><c>issuance</c> at the broker, <c>call</c> at the gateway.</summary>
+    public required string Stage { get; init; }
+
+    public required DateTimeOffset Time { get; init; }
+
+    public System.Net.IPAddress? ClientIp { get; init; }
+
+    /// <summary><c>normal</c>, or <c>reduced</c> after an assurance-level decrease.</summary>
+    public string Assurance { get; init; } = "normal";
+
+    public bool DeviceCompliant { get; init; } = true;
+
+    /// <summary><c>low</c>, <c>medium</c> or <c>high</c>, from risk signals.</summary>
+    public string RiskLevel { get; init; } = "low";
+
+    /// <summary>Whether the token acts for a person (it has an <c>act</c> chain).</summary>
+    public bool Delegated { get; init; }
+
+    /// <summary>Whether a human approved this action.</summary>
+    public bool Approval { get; init; }
+
+    /// <summary>The transaction id at the gateway, when one is minted.</summary>
+    public string? Transaction { get; init; }
+}

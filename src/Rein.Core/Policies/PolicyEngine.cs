@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Rein.Core.Configuration;
+using Rein.Core.Registry;
+using Rein.Policy;
+using Rein.Policy.Values;
+
+namespace Rein.Core.Policies;
+
+/// <summary>
+/// Decides "may this agent do this action on this tool, now, in this context" with the Cedar policies in the
+/// directory named by <c>policies:</c>. Default deny, forbid wins. The policy set and entity store are immutable
+/// and swapped whole: a reload with any error keeps the previous set and reports every error. Without
+/// <c>policies:</c> the engine is off and scopes alone decide.
+/// </summary>
+public sealed partial class PolicyEngine
+{
+    private readonly string? _directory;
+    private readonly ILogger<PolicyEngine> _logger;
+    private readonly TimeProvider _time;
+    private volatile PolicySet? _policies;
+    private volatile EntityStore _entities;
+    private volatile PolicyLoadResult _lastLoad;
+
+    public PolicyEngine(ReinRegistry registry, Hosting.ReinCoreOptions options, TimeProvider time, ILogger<PolicyEngine> logger)
+    {
+        _directory = options.Config.Policies;
+        _logger = logger;
+        _time = time;
+        _entities = ReinEntities.Build(registry.Current);
+        registry.Changed += snapshot => _entities = ReinEntities.Build(snapshot);
+        _lastLoad = new PolicyLoadResult(true, 0, [], time.GetUtcNow());
+    }
+
+    /// <summary>Whether policies are configured (otherwise every decision is <see cref="PolicyDecision.NotConfigured"/>).</summary>
+    public bool Enabled => _directory is not null;
+
+    public string? Directory => _directory;
+
+    public PolicySet? Policies => _policies;
+
+    public PolicyLoadResult LastLoad => _lastLoad;
+
+    /// <summary>(Re)loads the directory. On any error the previous set stays in force.</summary>
+    public PolicyLoadResult Reload()
+    {
+        if (_directory is null) return _lastLoad;
+        var (set, errors) = PolicyDirectory.Load(_directory);
+        if (set is null)
+        {
+            foreach (var error in errors) LogPolicyError(_logger, error);
+            _lastLoad = new PolicyLoadResult(false, _policies?.Policies.Count ?? 0, errors, _time.GetUtcNow());
+            return _lastLoad;
+        }
+        _policies = set;
+        _lastLoad = new PolicyLoadResult(true, set.Policies.Count, [], _time.GetUtcNow());
+        LogPoliciesLoaded(_logger, set.Policies.Count);
+        return _lastLoad;
+    }
+
+    public PolicyDecision Authorize(string agentId, string toolId, string action, RiskTier actionRisk, RiskTier toolRisk, PolicyContext context)
+    {
+        if (_directory is null) return PolicyDecision.NotConfigured;
+        var policies = _policies;
+        if (policies is null) return new PolicyDecision(false, [], []);
+        var request = new Request(ReinEntities.Agent(agentId), ReinEntities.Action(action), ReinEntities.Tool(toolId),
+            Context(toolId, actionRisk, toolRisk, context));
+        var answer = Authorizer.IsAuthorized(request, policies, _entities);
+        return new PolicyDecision(answer.IsAllowed, answer.Reason, answer.Errors.Select(e => e.PolicyId).ToList());
+    }
+
+    private static Value Context(string toolId, RiskTier actionRisk, RiskTier toolRisk, PolicyContext context)
+    {
+        var attributes = new List<KeyValuePair<string, Value>>(12)
+        {
+            new("stage", Value.FromString(context.Stage)),
+            new("tool", Value.FromString(toolId)),
+            new("action_risk", Value.FromString(ReinEntities.Name(actionRisk))),
+            new("tool_risk", Value.FromString(ReinEntities.Name(toolRisk))),
+            new("assurance", Value.FromString(context.Assurance)),
+            new("device_compliant", Value.FromBool(context.DeviceCompliant)),
+            new("risk_level", Value.FromString(context.RiskLevel)),
+            new("delegated", Value.FromBool(context.Delegated)),
+            new("approval", Value.FromBool(context.Approval)),
+            new("time", Value.FromDateTimeMillis(context.Time.ToUnixTimeMilliseconds())),
+        };
+        if (context.ClientIp is { } ip) attributes.Add(new("client_ip", Value.ParseIpAddr(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : ip.ToString())));
+        if (context.Transaction is { } txn) attributes.Add(new("txn", Value.FromString(txn)));
+        return Value.FromRecord(attributes);
+    }
+
+    [LoggerMessage(EventId = 1201, EventName = "PoliciesLoaded", Level = LogLevel.Information, Message = "Loaded {Count} policies")]
+    private static partial void LogPoliciesLoaded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1202, EventName = "PolicyError", Level = LogLevel.Error, Message = "Policy error (previous policies stay in force): {Error}")]
+    private static partial void LogPolicyError(ILogger logger, string error);
+}

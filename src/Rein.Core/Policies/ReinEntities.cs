@@ -1,0 +1,71 @@
+using Rein.Core.Configuration;
+using Rein.Core.Registry;
+using Rein.Policy;
+using Rein.Policy.Values;
+
+namespace Rein.Core.Policies;
+
+/// <summary>
+/// The Cedar entity model of the registry (docs/policy.md): <c>Rein::Agent</c>, <c>Rein::Tool</c>, and
+/// <c>Rein::Action</c>s grouped per tool (<c>Rein::Action::"tool:ID"</c>) and per risk
+/// (<c>Rein::Action::"risk:high"</c>). Built once per registry snapshot.
+/// </summary>
+public static class ReinEntities
+{
+    public const string AgentType = "Rein::Agent";
+    public const string ToolType = "Rein::Tool";
+    public const string ActionType = "Rein::Action";
+    public const string UserType = "Rein::User";
+
+    public static EntityUid Agent(string id) => new(AgentType, id);
+
+    public static EntityUid Tool(string id) => new(ToolType, id);
+
+    public static EntityUid Action(string name) => new(ActionType, name);
+
+    public static EntityStore Build(RegistrySnapshot registry)
+    {
+        var entities = new List<Entity>();
+        foreach (var risk in Enum.GetValues<RiskTier>())
+        {
+            entities.Add(new Entity(Action("risk:" + Name(risk))));
+        }
+        foreach (var tool in registry.Config.Tools)
+        {
+            var group = Action("tool:" + tool.Id);
+            entities.Add(new Entity(group));
+            entities.Add(new Entity(Tool(tool.Id), Attributes(
+                ("id", Value.FromString(tool.Id)),
+                ("audience", Value.FromString(tool.Audience)),
+                ("risk", Value.FromString(Name(tool.Risk))))));
+            foreach (var action in tool.Actions)
+            {
+                entities.Add(new Entity(Action(action.Name), parents: [group, Action("risk:" + Name(action.Risk ?? tool.Risk))]));
+            }
+        }
+        foreach (var agent in registry.Config.Agents)
+        {
+            var attributes = new List<KeyValuePair<string, Value>>
+            {
+                new("id", Value.FromString(agent.Id)),
+                new("class", Value.FromString("agent")),
+            };
+            if (agent.Owner is not null) attributes.Add(new("owner", Value.FromString(agent.Owner)));
+            if (agent.Environment is not null) attributes.Add(new("environment", Value.FromString(agent.Environment)));
+            if (agent.Purpose is not null) attributes.Add(new("purpose", Value.FromString(agent.Purpose)));
+            entities.Add(new Entity(Agent(agent.Id), attributes));
+        }
+        return EntityStore.Create(entities);
+    }
+
+    public static string Name(RiskTier risk) => risk switch
+    {
+        RiskTier.Low => "low",
+        RiskTier.Medium => "medium",
+        RiskTier.High => "high",
+        _ => "critical",
+    };
+
+    private static List<KeyValuePair<string, Value>> Attributes(params (string Name, Value Value)[] pairs) =>
+        pairs.Select(p => new KeyValuePair<string, Value>(p.Name, p.Value)).ToList();
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Rein.Core.Policies;
+using Rein.Core.Registry;
+
+namespace Rein.Gateway.Enforcement;
+
+/// <summary>The gateway's authorization hook filled by the Cedar policies: every call, with this call's context.</summary>
+internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry registry, TimeProvider time) : IGatewayAuthorizer
+{
+    public GatewayDecision Authorize(GatewayAuthorizationContext context)
+    {
+        if (!engine.Enabled) return GatewayDecision.Allow("scope");
+        var snapshot = registry.Current;
+        if (!snapshot.ToolsById.TryGetValue(context.ToolId, out var tool)) return GatewayDecision.Deny("unknown tool");
+        var action = tool.Actions.FirstOrDefault(a => a.Name == context.Action);
+        var token = context.Token;
+        var decision = engine.Authorize(token.ClientId, tool.Id, context.Action, action?.Risk ?? tool.Risk, tool.Risk, new PolicyContext
+        {
+            Stage = "call",
+            Time = time.GetUtcNow(),
+            ClientIp = context.HttpContext.Connection.RemoteIpAddress,
+            Delegated = token.ActorJson is not null,
+        });
+        return decision.Allowed ? GatewayDecision.Allow(decision.Reason) : GatewayDecision.Deny(decision.Reason);
+    }
+}
