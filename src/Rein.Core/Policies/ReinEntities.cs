@@ -7,8 +7,8 @@ namespace Rein.Core.Policies;
 
 /// <summary>
 /// The Cedar entity model of the registry (docs/policy.md): <c>Rein::Agent</c>, <c>Rein::Tool</c>, and
-/// <c>Rein::Action</c>s grouped per tool (<c>Rein::Action::"tool:ID"</c>) and per risk
-/// (<c>Rein::Action::"risk:high"</c>). Built once per registry snapshot.
+/// <c>Rein::Action</c>s grouped per tool (<c>Rein::Action::"tool:ID"</c>), per risk (<c>Rein::Action::"risk:high"</c>)
+/// and per HTTP method (<c>Rein::Action::"method:GET"</c>). Built once per registry snapshot.
 /// </summary>
 public static class ReinEntities
 {
@@ -16,6 +16,8 @@ public static class ReinEntities
     public const string ToolType = "Rein::Tool";
     public const string ActionType = "Rein::Action";
     public const string UserType = "Rein::User";
+
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
     public static EntityUid Agent(string id) => new(AgentType, id);
 
@@ -30,6 +32,10 @@ public static class ReinEntities
         {
             entities.Add(new Entity(Action("risk:" + Name(risk))));
         }
+        foreach (var method in Methods)
+        {
+            entities.Add(new Entity(Action("method:" + method)));
+        }
         foreach (var tool in registry.Config.Tools)
         {
             var group = Action("tool:" + tool.Id);
@@ -40,7 +46,8 @@ public static class ReinEntities
                 ("risk", Value.FromString(Name(tool.Risk))))));
             foreach (var action in tool.Actions)
             {
-                entities.Add(new Entity(Action(action.Name), parents: [group, Action("risk:" + Name(action.Risk ?? tool.Risk))]));
+                entities.Add(new Entity(Action(action.Name),
+                    parents: [group, Action("risk:" + Name(action.Risk ?? tool.Risk)), Action("method:" + action.Method)]));
             }
         }
         foreach (var agent in registry.Config.Agents)

@@ -60,3 +60,14 @@ public sealed record RevocationRequest(string Subject, string? Reason);
 
 /// <summary>What a revocation did: tokens of the subject issued at or before <c>revoked_before</c> are dead.</summary>
 public sealed record RevocationResponse(string Subject, [property: JsonPropertyName("revoked_before")] DateTimeOffset RevokedBefore);
+
+/// <summary>One Cedar policy in force.</summary>
+public sealed record PolicyDto(string Id, string Effect, string Text);
+
+/// <summary>The policy set in force and how the last load went; a failed reload keeps the previous set.</summary>
+public sealed record PolicySetDto(
+    bool Enabled,
+    [property: JsonPropertyName("last_load_succeeded")] bool LastLoadSucceeded,
+    [property: JsonPropertyName("loaded_at")] DateTimeOffset LoadedAt,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<PolicyDto> Policies);

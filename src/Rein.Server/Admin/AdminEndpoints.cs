@@ -66,6 +66,14 @@ public static class AdminEndpoints
         }).WithName("Revoke")
           .WithDescription("Kills every token of the subject issued up to now, at every gateway, from when this call returns.");
 
+        admin.MapGet("/policies", (Core.Policies.PolicyEngine engine) =>
+        {
+            var load = engine.LastLoad;
+            var policies = engine.Policies?.Policies.Select(p => new PolicyDto(p.Id, p.Effect.ToString().ToLowerInvariant(), p.Text)).ToList() ?? [];
+            return TypedResults.Ok(new PolicySetDto(engine.Enabled, load.Succeeded, load.LoadedAt, load.Errors, policies));
+        }).WithName("ListPolicies")
+          .WithDescription("The Cedar policies in force, and the outcome of the last (re)load with every error.");
+
         admin.MapGet("/tools", (ReinRegistry registry) => TypedResults.Ok(registry.Current.Config.Tools.Select(ToolDto.From).ToList()))
             .WithName("ListTools");
 

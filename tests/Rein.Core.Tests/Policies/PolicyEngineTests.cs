@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Rein.Core.Configuration;
+using Rein.Core.Hosting;
+using Rein.Core.Policies;
+using Rein.Core.Registry;
+using Rein.Core.Storage;
+
+namespace Rein.Core.Tests.Policies;
+
+public sealed class PolicyEngineTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("rein-policies-");
+
+    private static readonly ReinConfig Registry = new()
+    {
+        Tools =
+        [
+            new ToolConfig
+            {
+                Id = "tickets", Audience = "https://tickets.example", Risk = RiskTier.Medium,
+                Actions =
+                [
+                    new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}", Risk = RiskTier.Low },
+                    new ActionConfig { Name = "tickets.write", Method = "POST", PathTemplate = "/tickets" },
+                    new ActionConfig { Name = "tickets.purge", Method = "DELETE", PathTemplate = "/tickets", Risk = RiskTier.Critical },
+                ],
+            },
+            new ToolConfig
+            {
+                Id = "payments", Audience = "https://payments.example", Risk = RiskTier.Critical,
+                Actions = [new ActionConfig { Name = "payments.send", Method = "POST", PathTemplate = "/send" }],
+            },
+        ],
+        Agents =
+        [
+            new AgentConfig { Id = "prod-bot", Environment = "prod", Credentials = [], Tools = new Dictionary<string, IReadOnlyList<string>>() },
+            new AgentConfig { Id = "dev-bot", Environment = "dev", Credentials = [], Tools = new Dictionary<string, IReadOnlyList<string>>() },
+        ],
+    };
+
+    private PolicyEngine Engine(string? directory)
+    {
+        var options = new ReinCoreOptions
+        {
+            Config = Registry with { Policies = directory },
+            DataDirectory = _dir.FullName,
+            Store = StoreOptions.Resolve(null, _dir.FullName),
+        };
+        return new PolicyEngine(new ReinRegistry(Registry), options, new FakeTimeProvider(Now), NullLogger<PolicyEngine>.Instance);
+    }
+
+    private static PolicyContext Context(string assurance = "normal", bool device = true, string risk = "low", bool approval = false) =>
+        new() { Stage = "call", Time = Now, Assurance = assurance, DeviceCompliant = device, RiskLevel = risk, Approval = approval };
+
+    private static string SamplesDirectory()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rein.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "samples", "policies");
+    }
+
+    private static PolicyDecision Decide(PolicyEngine engine, string agent, string tool, string action, PolicyContext context)
+    {
+        var toolConfig = Registry.Tools.Single(t => t.Id == tool);
+        var actionConfig = toolConfig.Actions.Single(a => a.Name == action);
+        return engine.Authorize(agent, tool, action, actionConfig.Risk ?? toolConfig.Risk, toolConfig.Risk, context);
+    }
+
+    [Fact]
+    public void NotConfigured_ScopesAloneDecide()
+    {
+        var engine = Engine(null);
+
+        Assert.False(engine.Enabled);
+        Assert.True(Decide(engine, "prod-bot", "payments", "payments.send", Context()).Allowed);
+    }
+
+    [Theory]
+    [InlineData("dev-bot", "tickets", "tickets.write", "normal", true, "low", false, true, "agents-use-their-bindings")]
+    [InlineData("prod-bot", "tickets", "tickets.purge", "normal", true, "low", false, false, "prod-critical-needs-approval")]
+    [InlineData("prod-bot", "tickets", "tickets.purge", "normal", true, "low", true, true, "agents-use-their-bindings")]
+    [InlineData("dev-bot", "tickets", "tickets.purge", "normal", true, "low", false, true, "agents-use-their-bindings")]
+    [InlineData("prod-bot", "payments", "payments.send", "normal", true, "low", false, false, "prod-critical-tool-needs-approval")]
+    [InlineData("dev-bot", "tickets", "tickets.read", "reduced", true, "low", false, true, "agents-use-their-bindings")]
+    [InlineData("dev-bot", "tickets", "tickets.write", "reduced", true, "low", false, false, "read-only-when-assurance-dropped")]
+    [InlineData("dev-bot", "tickets", "tickets.read", "normal", false, "low", false, false, "deny-non-compliant-device")]
+    [InlineData("dev-bot", "tickets", "tickets.read", "normal", true, "high", false, true, "agents-use-their-bindings")]
+    [InlineData("dev-bot", "tickets", "tickets.write", "normal", true, "high", false, false, "high-risk-low-actions-only")]
+    public void Samples_DecideAsDocumented(string agent, string tool, string action, string assurance, bool device, string risk, bool approval,
+        bool allowed, string determining)
+    {
+        var engine = Engine(SamplesDirectory());
+        Assert.True(engine.Reload().Succeeded);
+
+        var decision = Decide(engine, agent, tool, action, Context(assurance, device, risk, approval));
+
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Contains(determining, decision.DeterminingPolicies);
+        Assert.Empty(decision.ErroringPolicies);
+    }
+
+    [Fact]
+    public void UnknownAgent_IsDenied_ByDefault()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.cedar"), "permit(principal in Rein::Agent::\"nobody\", action, resource);");
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+
+        var decision = Decide(engine, "dev-bot", "tickets", "tickets.read", Context());
+
+        Assert.False(decision.Allowed);
+        Assert.Equal("no policy permits", decision.Reason);
+    }
+
+    [Fact]
+    public void Reload_BrokenFile_KeepsPreviousSet_AndReportsFileLineColumn()
+    {
+        var file = Path.Combine(_dir.FullName, "p.cedar");
+        File.WriteAllText(file, "permit(principal, action, resource);");
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+
+        File.WriteAllText(file, "permit(principal, action, resource);\nforbid(principal action, resource);");
+        File.WriteAllText(Path.Combine(_dir.FullName, "q.cedar"), "permit(principal,");
+        var result = engine.Reload();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.StartsWith("p.cedar:2:", result.Errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("q.cedar:1:", result.Errors[1], StringComparison.Ordinal);
+        Assert.True(Decide(engine, "dev-bot", "tickets", "tickets.read", Context()).Allowed);
+        Assert.Equal("p.cedar:policy0", Assert.Single(engine.Policies!.Policies).Id);
+    }
+
+    [Fact]
+    public void DuplicateIdsAcrossFiles_AreAnError()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "a.cedar"), "@id(\"x\") permit(principal, action, resource);");
+        File.WriteAllText(Path.Combine(_dir.FullName, "b.cedar"), "@id(\"x\") forbid(principal, action, resource);");
+
+        var result = Engine(_dir.FullName).Reload();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("duplicate policy id x", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContextAttributes_AreAvailableToPolicies()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.cedar"), """
+            permit(principal, action, resource) when {
+              context.stage == "call" && context.tool == "tickets" && context.action_risk == "low" && context.tool_risk == "medium" &&
+              context.client_ip.isInRange(ip("10.0.0.0/8")) && context.time > datetime("2026-01-01") && !context.delegated &&
+              resource.audience == "https://tickets.example" && principal.environment == "dev" &&
+              action in Rein::Action::"tool:tickets" && action in Rein::Action::"method:GET"
+            };
+            """);
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+
+        var decision = Decide(engine, "dev-bot", "tickets", "tickets.read", Context() with { ClientIp = System.Net.IPAddress.Parse("10.1.2.3") });
+
+        Assert.True(decision.Allowed, string.Join(",", decision.ErroringPolicies));
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rein.Client;
+using Rein.Core.Audit;
+using Rein.Core.Configuration;
+using Rein.Core.Policies;
+using Rein.Core.Storage;
+using Rein.Jose;
+using Rein.Server.Cli;
+using Rein.Server.Hosting;
+
+namespace Rein.Server.Tests;
+
+/// <summary>Cedar policies decide at the broker (access_denied) and at the gateway (403, never forwarded).</summary>
+public sealed class PolicyEnforcementTests : IAsyncLifetime
+{
+    private const string Audience = "https://tickets.policy.test";
+    private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("rein-policy-e2e-");
+    private readonly DirectoryInfo _policyDir = Directory.CreateTempSubdirectory("rein-policy-files-");
+    private readonly SigningKey _agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "bot-1");
+    private WebApplication _upstream = null!;
+    private ReinApp _rein = null!;
+    private int _upstreamCalls;
+
+    public async Task InitializeAsync()
+    {
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "base.cedar"), """
+            @id("allow") permit(principal is Rein::Agent, action, resource);
+            @id("no-writes") forbid(principal, action in Rein::Action::"method:POST", resource);
+            """);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _upstream = builder.Build();
+        _upstream.MapGet("/tickets/{id}", () =>
+        {
+            Interlocked.Increment(ref _upstreamCalls);
+            return Results.Ok();
+        });
+        await _upstream.StartAsync();
+
+        _rein = await ReinApp.StartAsync(new ReinAppOptions
+        {
+            Config = new ReinConfig
+            {
+                Policies = _policyDir.FullName,
+                Tools =
+                [
+                    new ToolConfig
+                    {
+                        Id = "tickets", Audience = Audience, Upstream = _upstream.Urls.First(),
+                        Actions =
+                        [
+                            new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
+                            new ActionConfig { Name = "tickets.write", Method = "POST", PathTemplate = "/tickets" },
+                        ],
+                    },
+                ],
+                Agents =
+                [
+                    new AgentConfig
+                    {
+                        Id = "bot", Credentials = [new PrivateKeyJwtCredential { JwksJson = DemoCommand.Jwks(_agentKey) }],
+                        Tools = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read", "tickets.write"] },
+                    },
+                ],
+            },
+            DataDirectory = _dataDir.FullName,
+            Urls = ["http://127.0.0.1:0"],
+            MinimumLogLevel = LogLevel.Warning,
+        });
+    }
+
+    [Fact]
+    public async Task Broker_PolicyForbidsEveryRequestedAction_ReturnsAccessDenied_AndGrantsOnlyWhatPolicyAllows()
+    {
+        using var http = new HttpClient();
+        using var agent = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(_rein.Issuer), ClientId = "bot", ClientKey = _agentKey });
+
+        var denied = await Assert.ThrowsAsync<ReinClientException>(() => agent.RequestTokenAsync(Audience, ["tickets.write"]));
+        var partial = await agent.RequestTokenAsync(Audience, ["tickets.read", "tickets.write"]);
+
+        Assert.Equal(400, denied.Status);
+        Assert.Equal("access_denied", denied.Error);
+        Assert.Equal("tickets.read", partial.Scope);
+    }
+
+    [Fact]
+    public async Task Gateway_PolicyChangedAfterIssuance_Refuses403_WithoutReachingUpstream_AndAuditsTheDeterminingPolicy()
+    {
+        using var http = new HttpClient();
+        using var agent = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(_rein.Issuer), ClientId = "bot", ClientKey = _agentKey });
+        var token = await agent.RequestTokenAsync(Audience, ["tickets.read"]);
+        using var calls = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(token.AccessToken)));
+        var url = new Uri(_rein.Issuer + "/tools/tickets/tickets/7");
+        Assert.Equal(HttpStatusCode.OK, (await calls.GetAsync(url)).StatusCode);
+
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "freeze.cedar"), """@id("freeze") forbid(principal == Rein::Agent::"bot", action, resource);""");
+        Assert.True(_rein.Services.GetRequiredService<PolicyEngine>().Reload().Succeeded);
+        var before = _upstreamCalls;
+        var refused = await calls.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(before, _upstreamCalls);
+        var audit = _rein.Services.GetRequiredService<AuditLog>();
+        await audit.FlushAsync(CancellationToken.None);
+        await using var db = await _rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>().CreateDbContextAsync();
+        var last = await db.AuditRecords.Where(r => r.Kind == AuditKinds.GatewayRequest).OrderByDescending(r => r.Id).FirstAsync();
+        Assert.Contains("forbidden by freeze", last.Data, StringComparison.Ordinal);
+        Assert.Contains("\"decision\":\"deny\"", last.Data, StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _rein.DisposeAsync();
+        await _upstream.DisposeAsync();
+        _agentKey.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dataDir.Delete(recursive: true);
+        _policyDir.Delete(recursive: true);
+    }
+}
