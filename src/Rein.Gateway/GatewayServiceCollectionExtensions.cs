@@ -19,6 +19,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddSingleton(options ?? new GatewayOptions());
         services.AddSingleton<GatewayCatalog>();
+        services.AddSingleton<GatewayAddress>();
         services.TryAddSingleton<IGatewayAuthorizer, PolicyGatewayAuthorizer>();
         services.AddSingleton<GatewayRateLimiter>();
         services.AddSingleton<GatewayEnforcement>();

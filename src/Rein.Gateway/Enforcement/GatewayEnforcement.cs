@@ -19,7 +19,7 @@ namespace Rein.Gateway.Enforcement;
 internal sealed partial class GatewayEnforcement(
     GatewayCatalog catalog,
     ProtectedResourceAuthenticator authenticator,
-    IssuerIdentity identity,
+    GatewayAddress address,
     IGatewayAuthorizer authorizer,
     GatewayRateLimiter rateLimiter,
     AuditLog audit,
@@ -62,8 +62,8 @@ internal sealed partial class GatewayEnforcement(
             return;
         }
 
-        // Note: htu is the gateway's public URL for this request (issuer origin), never built from the Host header.
-        var requestUri = new Uri(identity.Issuer + context.Request.PathBase + context.Request.Path);
+        // Note: htu is the gateway's public URL for this request, never built from the Host header.
+        var requestUri = new Uri(address.BaseUrl + context.Request.PathBase + context.Request.Path);
         var auth = authenticator.Authenticate(context.Request, tool.Config.Audience, requestUri, tool.AllowBearer);
         if (!auth.Succeeded)
         {

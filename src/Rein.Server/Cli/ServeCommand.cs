@@ -14,7 +14,8 @@ internal static class ServeCommand
         var store = CommonOptions.Store();
         var urls = new Option<string?>("--urls") { Description = $"Listening URL(s), ';'-separated (default {ReinAppOptions.DefaultUrl})." };
         var roles = new Option<string?>("--roles") { Description = "Comma-separated roles to run: broker, gateway, admin (default: all)." };
-        var command = new Command("serve", "Run Rein: broker, gateway and admin API on one port.") { config, dataDir, store, urls, roles };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The gateway's public base URL, the htu agents sign (default: the issuer, or the first listening URL without the broker)." };
+        var command = new Command("serve", "Run Rein: broker, gateway and admin API on one port.") { config, dataDir, store, urls, roles, publicUrl };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.LoadConfig(parse.GetValue(config), Console.Error);
@@ -22,6 +23,12 @@ internal static class ServeCommand
             if (!TryParseRoles(parse.GetValue(roles), out var selected))
             {
                 Console.Error.WriteLine("rein: --roles takes broker, gateway and admin, comma-separated.");
+                return 2;
+            }
+            if (parse.GetValue(publicUrl) is { } url &&
+                (!Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) || parsedUrl.Scheme is not ("http" or "https") || parsedUrl.Query.Length > 0 || parsedUrl.Fragment.Length > 0))
+            {
+                Console.Error.WriteLine("rein: --public-url must be an absolute http(s) URL without query or fragment.");
                 return 2;
             }
             if (!selected.HasFlag(ReinRoles.Broker) && loaded.Issuer is null)
@@ -37,6 +44,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls) is { } u ? u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [ReinAppOptions.DefaultUrl],
                 MinimumLogLevel = LogLevel.Information,
                 Roles = selected,
+                PublicUrl = parse.GetValue(publicUrl),
             };
             await using var app = await ReinApp.StartAsync(options, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"rein: serving {app.Issuer} as {selected} ({loaded.Agents.Count} agents, {loaded.Tools.Count} tools). Ctrl+C stops.");

@@ -84,10 +84,23 @@ public sealed class ReinApp : IAsyncDisposable
         if (!identity.IsSet)
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            identity.Set(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            identity.Set(Loopback(address));
+        }
+        if (options.Roles.HasFlag(ReinRoles.Gateway))
+        {
+            var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            app.Services.GetRequiredService<GatewayAddress>().Set(options.PublicUrl
+                ?? (options.Roles.HasFlag(ReinRoles.Broker) ? identity.Issuer : Loopback(listening)));
         }
         return new ReinApp(app, identity.Issuer);
     }
+
+    /// <summary>A wildcard listening address, made into one a local client can use.</summary>
+    private static string Loopback(string address) =>
+        address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+
+    /// <summary>The gateway's public base URL (the <c>htu</c> agents sign), when the gateway role runs.</summary>
+    public string? GatewayUrl => _app.Services.GetService<GatewayAddress>()?.BaseUrl;
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 

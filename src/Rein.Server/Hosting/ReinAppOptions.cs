@@ -19,6 +19,12 @@ public sealed record ReinAppOptions
 
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 
+    /// <summary>
+    /// The gateway's public base URL when it differs from where it listens (behind a load balancer), or when it runs
+    /// without the broker. Default: the issuer, or for a gateway alone its first listening URL.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
     /// <summary>Which roles this process runs (all by default).</summary>
     public ReinRoles Roles { get; init; } = ReinRoles.All;
     public BrokerOptions Broker { get; init; } = new();
