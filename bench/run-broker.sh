@@ -11,7 +11,8 @@
 #   REIN_BENCH_CONNECTIONS=16   wrk keep-alive connections
 #   REIN_BENCH_THREADS=1        wrk threads (wrk shares the cores with the server)
 #   REIN_BENCH_WARMUP=5         one warm-up wrk round, seconds (not counted); rounds repeat until CPU/token settles
-#   REIN_BENCH_WARMUP_MAX=60    ... or until this many seconds of warm-up
+#   REIN_BENCH_WARMUP_TOKENS=30000  ... and at least this many tokens,
+#   REIN_BENCH_WARMUP_MAX=75    ... or until this many seconds of warm-up
 #   REIN_BENCH_MICRO=1          0 skips the BenchmarkDotNet suite (the doc then says so)
 #   REIN_BENCH_TIME_LIMIT=600   the whole script, seconds
 #   REIN_BENCH_DOC=docs/benchmarks.md
@@ -24,7 +25,8 @@ DURATION=${REIN_BENCH_DURATION:-20}
 CONNECTIONS=${REIN_BENCH_CONNECTIONS:-16}
 THREADS=${REIN_BENCH_THREADS:-1}
 WARMUP=${REIN_BENCH_WARMUP:-5}
-WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-60}
+WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-75}
+WARMUP_TOKENS=${REIN_BENCH_WARMUP_TOKENS:-30000}
 MICRO=${REIN_BENCH_MICRO:-1}
 TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-600}
 DOC=${REIN_BENCH_DOC:-docs/benchmarks.md}
@@ -129,9 +131,9 @@ json_number() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1" | head -n 1; }
 server_cpu_ticks() { sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
 
 # --- 5. Warm-up (not counted) -----------------------------------------------------------------------------------------
-# Rounds of WARMUP seconds until the server's CPU time per token settles (within 5 % of the previous round) or
-# WARMUP_MAX seconds have gone: tiered JIT and PGO take a while, and much longer when other work starves the
-# background compiler. The last round's rate sizes the measured pool.
+# Rounds of WARMUP seconds until at least WARMUP_TOKENS tokens were issued and the server's CPU time per token has
+# settled (within 5 % of the previous round), or WARMUP_MAX seconds have gone: tiered JIT and PGO take tens of
+# thousands of requests here, and longer when other work starves the background compiler.
 round_count=0; warm_tokens=0; warm_other=0; warm_rounds=""; prev_cpu=0; warm_rate=0; warm_pool=8000
 warm_start=$SECONDS
 while :; do
@@ -153,7 +155,7 @@ while :; do
   cpu=$(((after - before) * (1000000 / $(getconf CLK_TCK)) / ok))
   warm_rounds="${warm_rounds:+$warm_rounds, }$cpu"
   log "warm-up round $round_count: $ok tokens at ~$warm_rate/s, $cpu CPU µs/token"
-  if [ "$round_count" -ge 2 ] && [ $(((cpu - prev_cpu) * 20)) -le "$prev_cpu" ] && [ $(((prev_cpu - cpu) * 20)) -le "$prev_cpu" ]; then
+  if [ "$warm_tokens" -ge "$WARMUP_TOKENS" ] && [ $(((cpu - prev_cpu) * 20)) -le "$prev_cpu" ] && [ $(((prev_cpu - cpu) * 20)) -le "$prev_cpu" ]; then
     break
   fi
   if [ $((SECONDS - warm_start + WARMUP)) -gt "$WARMUP_MAX" ]; then
@@ -161,11 +163,13 @@ while :; do
     break
   fi
   prev_cpu=$cpu
-  warm_pool=$((warm_rate * WARMUP * 3 / 2 + 1000))
+  warm_pool=$(($(nproc) * 2000000 / (cpu > 0 ? cpu : 1)))
+  [ "$warm_pool" -ge $((warm_rate * 3 / 2)) ] || warm_pool=$((warm_rate * 3 / 2))
+  warm_pool=$((warm_pool * WARMUP + 1000))
 done
-# The pool must outlast the run: 1.5 x the last warm-up rate, or what every core could do at the last round's CPU time
-# per token (warm-up rates undershoot while the JIT is still busy), whichever is more.
-cpu_bound_rate=$(($(nproc) * 1000000 / (cpu > 0 ? cpu : 1)))
+# The pool should outlast the run: 1.5 x the last warm-up rate, or what every core could do at half the last round's
+# CPU time per token, whichever is more. If it still runs out, throughput is taken over the window it lasted.
+cpu_bound_rate=$(($(nproc) * 2000000 / (cpu > 0 ? cpu : 1)))
 [ "$cpu_bound_rate" -ge $((warm_rate * 3 / 2)) ] || cpu_bound_rate=$((warm_rate * 3 / 2))
 count=$((cpu_bound_rate * DURATION + 2000))
 [ "$count" -ge 5000 ] || count=5000

@@ -96,29 +96,29 @@ public class TokenPathBenchmarks
         _issuerKey.Dispose();
     }
 
-    [Benchmark(Baseline = true, Description = "Crypto floor: 2 ES256 verify + 1 sign (raw ECDsa)")]
+    [Benchmark(Baseline = true)]
     public bool CryptoFloor() => _floor.Run();
 
-    [Benchmark(Description = "JwsReader.Read(client assertion)")]
+    [Benchmark]
     public bool JwsReader_ClientAssertion()
     {
         JwsReadResult result = JwsReader.Read(_assertion, s_assertionOptions, _agentJwks.Resolve);
         return result.IsValid ? true : throw new InvalidOperationException(result.ErrorDescription);
     }
 
-    [Benchmark(Description = "DPoPProofValidator.Validate (fresh proof + nonce)")]
+    [Benchmark]
     public string DPoPProofValidator_Validate()
     {
         DPoPResult result = _dpopValidator.Validate(NextProof(), "POST", _tokenEndpoint, accessToken: null, _nonces);
         return result.IsValid ? result.Thumbprint! : throw new InvalidOperationException(result.Description);
     }
 
-    [Benchmark(Description = "JwtWriter.Write(access token, ES256)")]
+    [Benchmark]
     public string JwtWriter_AccessToken() =>
         AccessTokenShape.Write(_issuerKey, Issuer, "bench-agent", "https://bench.tool.internal", "bench.read",
             "AAAAAAAAAAAAAAAAAAAAAA", _dpopKey.PublicJwk.Thumbprint, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 300);
 
-    [Benchmark(Description = "POST /oauth/token in-process (no Kestrel)")]
+    [Benchmark]
     public async Task<int> TokenEndpoint_InProcess()
     {
         int i = _next++;

@@ -26,7 +26,7 @@ internal static class BrokerReport
         string docPath = Require(options, "doc");
 
         var m = Measure(run, wrk.RootElement, floor.RootElement);
-        string section = Section(run, m, bdn);
+        string section = Section(run, m, floor.RootElement, bdn);
         WriteSection(docPath, section);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -81,7 +81,7 @@ internal static class BrokerReport
             invalid.Length == 0, invalid);
     }
 
-    private static string Section(Dictionary<string, string> run, Measurement m, string? bdn)
+    private static string Section(Dictionary<string, string> run, Measurement m, JsonElement floor, string? bdn)
     {
         var c = CultureInfo.InvariantCulture;
         int cores = int.Parse(run["nproc"], c);
@@ -124,7 +124,9 @@ internal static class BrokerReport
             : ".";
         s.AppendLine(c, $"- {m.Ok:N0} tokens issued (HTTP 200) and {m.Other:N0} other responses in {m.WindowSeconds:F1} s, `wrk -t{run["threads"]} -c{run["connections"]} -d{run["duration"]}s` over loopback keep-alive{poolNote}");
         s.AppendLine(c, $"- Server CPU (user + system) during the run: {m.CpuSeconds:F2} s, an average of {m.ServerCores:F2} of {cores} cores; wrk used {m.WrkCpuSeconds:F2} s of CPU on the same cores.");
-        s.AppendLine(c, $"- Crypto floor, same run, same machine: {m.FloorCpu:F1} µs CPU ({m.FloorWall:F1} µs wall) per 2 × ES256 verify + 1 × ES256 sign with raw `ECDsa` on one thread.");
+        s.AppendLine(c, $"- Crypto floor, same run, same machine: {m.FloorCpu:F1} µs CPU ({m.FloorWall:F1} µs wall) per 2 × ES256 verify + 1 × ES256 sign with raw `ECDsa` on one thread; alone, one verify is {Part(floor, "verify_cpu_us")} µs and one sign {Part(floor, "sign_cpu_us")} µs. Not in the floor but on the token path today: importing the DPoP proof's P-256 `jwk` as an `ECDsa` key, {Part(floor, "ec_import_cpu_us")} µs.");
+        double wrkPerToken = m.Ok > 0 ? m.WrkCpuSeconds * 1e6 / m.Ok : 0;
+        s.AppendLine(c, $"- Estimate, not a measurement: at this CPU cost, {cores} otherwise idle cores shared with wrk ({wrkPerToken:F0} µs/token) would issue about {cores * 1e6 / (m.CpuPerToken + wrkPerToken):N0} tokens/s, and {cores * 1e6 / m.CpuPerToken:N0} tokens/s with the load generator elsewhere.");
         s.AppendLine(c, $"- Warm-up before measuring, not counted: {long.Parse(run["warmup_tokens"], c):N0} tokens ({run["warmup_other"]} other responses) in rounds of {run["warmup_round_seconds"]} s whose server CPU µs/token was {run["warmup_rounds"]}.");
         s.AppendLine();
         s.AppendLine("### Machine");
@@ -157,10 +159,10 @@ internal static class BrokerReport
         s.AppendLine("   `rein-loadprep requests` pre-build N ready-to-send requests, one per line: a fresh client assertion");
         s.AppendLine("   (`jti` single use, 5-minute `exp`) in the form body and a fresh DPoP proof with the nonce in the header.");
         s.AppendLine("   `bench/wrk/token.lua` sends each exactly once and counts responses by status.");
-        s.AppendLine("6. Warms the server up with wrk rounds that are not counted, until its CPU time per token is within 5 % of the");
-        s.AppendLine("   previous round's (tiered JIT and PGO settle; on a loaded machine that takes much longer) or a minute has");
+        s.AppendLine("6. Warms the server up with wrk rounds that are not counted, until at least 30,000 tokens were issued and its CPU");
+        s.AppendLine("   time per token is within 5 % of the previous round's (tiered JIT and PGO take that long here), or 75 s have");
         s.AppendLine("   passed. The pool for the measured run holds duration × the larger of 1.5 × the last round's rate and");
-        s.AppendLine("   cores ÷ its CPU time per token, so it outlasts the run;");
+        s.AppendLine("   cores ÷ half its CPU time per token, so it should outlast the run;");
         s.AppendLine("   nonces live 2–4 minutes and proofs 5, so requests are generated right before each run.");
         s.AppendLine("7. Reads the server's utime + stime from `/proc/<pid>/stat` before and after the measured wrk run;");
         s.AppendLine("   CPU µs/token = that difference ÷ tokens issued (HTTP 200). Ratio = CPU µs/token ÷ crypto floor CPU µs.");
@@ -169,16 +171,23 @@ internal static class BrokerReport
         s.AppendLine();
         s.AppendLine("### Microbenchmarks (BenchmarkDotNet, same run)");
         s.AppendLine();
-        s.AppendLine("- *Crypto floor*: 2 × `ECDsa.VerifyData` + 1 × `ECDsa.TrySignData`, P-256/SHA-256, on signing inputs of real size. The baseline.");
-        s.AppendLine("- *JwsReader.Read(client assertion)*: parse and verify a `private_key_jwt` assertion against the agent's JWKS, with");
+        s.AppendLine("- `CryptoFloor`: 2 × `ECDsa.VerifyData` + 1 × `ECDsa.TrySignData`, P-256/SHA-256, on signing inputs of real size. The baseline.");
+        s.AppendLine("- `JwsReader_ClientAssertion`: `JwsReader.Read` of a `private_key_jwt` assertion against the agent's JWKS, with");
         s.AppendLine("  the broker's options (claims are checked separately, in `JwtClaimValidator`).");
-        s.AppendLine("- *DPoPProofValidator.Validate*: a fresh proof with a server nonce, every RFC 9449 §4.3 check including replay.");
-        s.AppendLine("- *JwtWriter.Write(access token)*: an RFC 9068 access token with the claims `AccessTokenIssuer` writes (the issuer");
-        s.AppendLine("  itself is internal).");
-        s.AppendLine("- *POST /oauth/token in-process*: the whole token-endpoint decision without Kestrel: a real `ReinApp`, its mapped");
+        s.AppendLine("- `DPoPProofValidator_Validate`: a fresh proof with a server nonce, every RFC 9449 §4.3 check including replay.");
+        s.AppendLine("- `JwtWriter_AccessToken`: `JwtWriter.Write` of an RFC 9068 access token with the claims `AccessTokenIssuer`");
+        s.AppendLine("  writes (the issuer itself is internal).");
+        s.AppendLine("- `TokenEndpoint_InProcess`: the whole `POST /oauth/token` decision without Kestrel: a real `ReinApp`, its mapped");
         s.AppendLine("  endpoint invoked with a `DefaultHttpContext` (form parsing, DPoP, client authentication, grant, signing and");
         s.AppendLine("  the JSON response). Allocation includes the `DefaultHttpContext` the benchmark builds for each call.");
         s.AppendLine();
+        if (loaded && bdn is not null)
+        {
+            s.AppendLine("> Wall-clock times on a loaded machine: they include time a benchmark waited for a core, so they are high and");
+            s.AppendLine("> noisy (see Error and RatioSD); the CPU-time figures above are the ones to compare.");
+            s.AppendLine();
+        }
+
         if (bdn is null)
         {
             s.AppendLine("_BenchmarkDotNet did not produce a report in this run._");
@@ -191,6 +200,9 @@ internal static class BrokerReport
         s.AppendLine(End);
         return s.ToString();
     }
+
+    private static string Part(JsonElement floor, string name) =>
+        floor.TryGetProperty(name, out JsonElement value) ? value.GetDouble().ToString("F1", CultureInfo.InvariantCulture) : "?";
 
     private static string Verdict(bool met) => met ? "yes" : "**no**";
 

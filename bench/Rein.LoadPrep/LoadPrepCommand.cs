@@ -11,7 +11,8 @@ namespace Rein.LoadPrep;
 /// <list type="bullet">
 /// <item><c>config --out DIR</c>: a throw-away agent key (<c>agent.private.jwk.json</c>) and a <c>rein.yaml</c> with one
 /// tool and one agent that must use private_key_jwt + DPoP.</item>
-/// <item><c>floor [--seconds S]</c>: the crypto floor (2 ES256 verifies + 1 sign, raw ECDsa) in CPU and wall µs.</item>
+/// <item><c>floor [--seconds S]</c>: the crypto floor (2 ES256 verifies + 1 sign, raw ECDsa) in CPU and wall µs, then
+/// each operation alone and the cost of importing a P-256 public key.</item>
 /// <item><c>proof --issuer URL</c>: one DPoP proof without a nonce, to be answered with <c>use_dpop_nonce</c> and a fresh
 /// <c>DPoP-Nonce</c>.</item>
 /// <item><c>requests --issuer URL --agent-key FILE --nonce N --count N --out FILE</c>: N token requests, one per line as
@@ -101,8 +102,9 @@ internal static class LoadPrepCommand
     {
         using var floor = new CryptoFloor();
         var (cpu, wall, iterations) = floor.Measure(TimeSpan.FromSeconds(seconds));
+        var (verify, sign, import) = CryptoParts.Measure(TimeSpan.FromSeconds(1));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"floor_cpu_us\":{cpu:F1},\"floor_wall_us\":{wall:F1},\"iterations\":{iterations}}}"));
+            $"{{\"floor_cpu_us\":{cpu:F1},\"floor_wall_us\":{wall:F1},\"iterations\":{iterations},\"verify_cpu_us\":{verify:F1},\"sign_cpu_us\":{sign:F1},\"ec_import_cpu_us\":{import:F1}}}"));
         return 0;
     }
 
