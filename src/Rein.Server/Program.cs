@@ -9,5 +9,6 @@ var root = new RootCommand("Rein: an identity control plane for AI agents and ot
     AgentCommand.Create(),
     RevokeCommand.Create(),
     PolicyCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

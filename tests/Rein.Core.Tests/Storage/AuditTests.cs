@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rein.Core.Audit;
+using Rein.Core.Storage;
+
+namespace Rein.Core.Tests.Storage;
+
+public sealed class AuditTests
+{
+    private static async Task WriteAsync(TestStore store, int count)
+    {
+        await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
+        using var log = new AuditLog(store.Factory, NullLogger<AuditLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        for (var i = 0; i < count; i++)
+        {
+            log.Write(new AuditEvent { Kind = AuditKinds.GatewayRequest, Time = DateTimeOffset.UnixEpoch.AddSeconds(i), Agent = "bot", TokenId = "jti-" + i, Decision = "allow" });
+        }
+        await log.FlushAsync(CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_AsWritten_Verifies_AndHoldsNoTokenText(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await WriteAsync(store, 25);
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+
+        Assert.True(report.Intact, string.Join("; ", report.Breaks));
+        Assert.Equal(25, report.Records);
+        await using var db = store.Factory.CreateDbContext();
+        var first = await db.AuditRecords.OrderBy(r => r.Sequence).FirstAsync();
+        Assert.Equal("""{"kind":"gateway.request","time":"1970-01-01T00:00:00+00:00","agent":"bot","decision":"allow","token_id":"jti-0"}""", first.Data);
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_EditedRecord_IsABreak(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await WriteAsync(store, 10);
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            var row = await db.AuditRecords.SingleAsync(r => r.Sequence == 4);
+            row.Data = row.Data.Replace("\"allow\"", "\"deny\"", StringComparison.Ordinal);
+            await db.SaveChangesAsync();
+        }
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+
+        var broken = Assert.Single(report.Breaks);
+        Assert.Equal(4, broken.Sequence);
+        Assert.Equal("hash does not match the record's content", broken.Problem);
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_RemovedRecord_IsABreak(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await WriteAsync(store, 10);
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            await db.AuditRecords.Where(r => r.Sequence == 6).ExecuteDeleteAsync();
+        }
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+
+        Assert.False(report.Intact);
+        Assert.All(report.Breaks, b => Assert.Equal(7, b.Sequence));
+        Assert.Contains(report.Breaks, b => b.Problem.StartsWith("sequence gap", StringComparison.Ordinal));
+        Assert.Contains(report.Breaks, b => b.Problem == "previous hash does not match the record before");
+    }
+}
