@@ -104,9 +104,17 @@ public static class JwsReader
                 return JwsReadResult.Fail(JoseError.InvalidKey, "header has no jwk");
             }
 
-            if (!JsonWebKey.TryParse(jwkElement, out embeddedJwk, out _))
+            if (!EmbeddedKeyCache.TryGet(jwkElement, out string? cacheKey, out embeddedJwk))
             {
-                return JwsReadResult.Fail(JoseError.InvalidKey, "header jwk is not a supported public key");
+                if (!JsonWebKey.TryParse(jwkElement, out embeddedJwk, out _))
+                {
+                    return JwsReadResult.Fail(JoseError.InvalidKey, "header jwk is not a supported public key");
+                }
+
+                if (cacheKey is not null)
+                {
+                    EmbeddedKeyCache.Add(cacheKey, embeddedJwk);
+                }
             }
 
             if (embeddedJwk.HasPrivateKey)
