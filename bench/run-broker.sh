@@ -163,13 +163,13 @@ while :; do
     break
   fi
   prev_cpu=$cpu
-  warm_pool=$(($(nproc) * 2000000 / (cpu > 0 ? cpu : 1)))
+  warm_pool=$(($(nproc) * 1000000 / (cpu > 0 ? cpu : 1)))
   [ "$warm_pool" -ge $((warm_rate * 3 / 2)) ] || warm_pool=$((warm_rate * 3 / 2))
   warm_pool=$((warm_pool * WARMUP + 1000))
 done
-# The pool should outlast the run: 1.5 x the last warm-up rate, or what every core could do at half the last round's
+# The pool should outlast the run: 1.5 x the last warm-up rate, or 1.5 x what every core could do at the last round's
 # CPU time per token, whichever is more. If it still runs out, throughput is taken over the window it lasted.
-cpu_bound_rate=$(($(nproc) * 2000000 / (cpu > 0 ? cpu : 1)))
+cpu_bound_rate=$(($(nproc) * 1500000 / (cpu > 0 ? cpu : 1)))
 [ "$cpu_bound_rate" -ge $((warm_rate * 3 / 2)) ] || cpu_bound_rate=$((warm_rate * 3 / 2))
 count=$((cpu_bound_rate * DURATION + 2000))
 [ "$count" -ge 5000 ] || count=5000

@@ -162,12 +162,16 @@ internal static class BrokerReport
         s.AppendLine("6. Warms the server up with wrk rounds that are not counted, until at least 30,000 tokens were issued and its CPU");
         s.AppendLine("   time per token is within 5 % of the previous round's (tiered JIT and PGO take that long here), or 75 s have");
         s.AppendLine("   passed. The pool for the measured run holds duration × the larger of 1.5 × the last round's rate and");
-        s.AppendLine("   cores ÷ half its CPU time per token, so it should outlast the run;");
+        s.AppendLine("   1.5 × cores ÷ its CPU time per token, so it should outlast the run (if it does not, the window it lasted is used);");
         s.AppendLine("   nonces live 2–4 minutes and proofs 5, so requests are generated right before each run.");
         s.AppendLine("7. Reads the server's utime + stime from `/proc/<pid>/stat` before and after the measured wrk run;");
         s.AppendLine("   CPU µs/token = that difference ÷ tokens issued (HTTP 200). Ratio = CPU µs/token ÷ crypto floor CPU µs.");
         s.AppendLine("   A run with more than 0.1 % non-200 responses or socket errors is reported as not valid.");
         s.AppendLine("8. wrk runs on the same cores as the server (its CPU time is shown above), as does request generation before it.");
+        s.AppendLine("   One wrk thread is plenty (it spends ~60 µs of CPU per token). Connections: a sweep of 2–32 on a warmed server");
+        s.AppendLine("   (2026-11-23, loaded machine) gave the same throughput and CPU per token from 4 connections up, with p50 latency");
+        s.AppendLine("   growing with the connection count, as it must for a CPU-bound server; 16 keeps both cores busy with room to");
+        s.AppendLine("   spare and is the default (`REIN_BENCH_CONNECTIONS`).");
         s.AppendLine();
         s.AppendLine("### Microbenchmarks (BenchmarkDotNet, same run)");
         s.AppendLine();
