@@ -70,6 +70,13 @@ public sealed class EvaluatorTests
     [InlineData("\"\" like \"\"", true)]
     [InlineData("\"a**b\" like \"a**b\"", true)]
     [InlineData("\"xay\" like \"*\\u{61}*\"", true)]
+    // Only the escape \* is a literal star: a star written as \u{2a} or \x2a is a wildcard, as in Cedar (which
+    // unescapes the pattern first). Found by differential testing against cedar-wasm 4.13.
+    [InlineData("\"a\" like \"\\u{2a}\"", true)]
+    [InlineData("\"abc\" like \"a\\u{2A}\"", true)]
+    [InlineData("\"ab\" like \"\\x2a\\x2ab\"", true)]
+    [InlineData("\"a*\" like \"a\\u{2a}\"", true)]
+    [InlineData("\"ab\" like \"a\\*\"", false)]
     public void Evaluate_Like_MatchesWildcards(string expression, bool expected) =>
         Assert.Equal(expected ? "true" : "false", ExpressionHarness.Evaluate(expression));
 

@@ -39,13 +39,101 @@ public sealed class ParserTests
     [InlineData("@id(\"a\") @id(\"b\") permit(principal, action, resource);")]
     [InlineData("permit(principal, action, resource) when { \"unterminated };")]
     [InlineData("permit(principal, action, resource) when { 1 & 2 };")]
+    [InlineData("permit(principal, action, resource,,);")]
+    [InlineData("permit(principal, action, resource, context);")]
+    [InlineData("permit(principal, action in [,], resource);")]
+    [InlineData("permit(principal, action, resource) when { [,] == [] };")]
+    [InlineData("permit(principal, action, resource) when { {,} == {} };")]
+    [InlineData("permit(principal, action, resource) when { [1,,] == [1] };")]
+    [InlineData("permit(principal, action, resource) when { [].isEmpty(,) };")]
+    public void Parse_InvalidPolicy_IsRejected(string text) =>
+        Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+
+    /// <summary>
+    /// Trailing commas are Cedar syntax since language version 4.4 (SDK 4.5, RFC 71): in the scope, in action lists,
+    /// in set and record literals and in call arguments. Found by differential testing against cedar-wasm 4.13.
+    /// </summary>
+    [Theory]
     [InlineData("permit(principal, action, resource,);")]
-    [InlineData("permit(principal, action in [Action::\"a\",], resource);")]
+    [InlineData("permit(principal, action in [Action::\"read\",], resource);")]
     [InlineData("permit(principal, action, resource) when { {a: 1,} == {a: 1} };")]
     [InlineData("permit(principal, action, resource) when { [1,] == [1] };")]
     [InlineData("permit(principal, action, resource) when { ip(\"1.2.3.4\",) == ip(\"1.2.3.4\") };")]
-    public void Parse_InvalidPolicy_IsRejected(string text) =>
+    [InlineData("permit(principal, action, resource) when { [1].contains(1,) };")]
+    public void Parse_TrailingComma_IsAccepted(string text)
+    {
+        var set = PolicySet.Parse(text);
+
+        Assert.Single(set.Policies);
+        Assert.Equal(Decision.Allow, Authorizer.IsAuthorized(ExpressionHarness.Request, set, ExpressionHarness.Entities).Decision);
+    }
+
+    /// <summary>
+    /// Cedar's reserved identifiers (true, false, if, then, else, in, is, has, like) cannot name an attribute unquoted
+    /// (after <c>.</c>, after <c>has</c>, as a record key) or be part of an entity type or namespace; nor can the
+    /// reserved name <c>__cedar</c>. Quoted forms are fine. Found by differential testing against cedar-wasm 4.13.
+    /// </summary>
+    [Theory]
+    [InlineData("{if: 1} == {}")]
+    [InlineData("{then: 1} == {}")]
+    [InlineData("{true: 1} == {}")]
+    [InlineData("{like: 1} == {}")]
+    [InlineData("{__cedar: 1} == {}")]
+    [InlineData("principal has if")]
+    [InlineData("principal has in")]
+    [InlineData("principal has name.if")]
+    [InlineData("principal has __cedar")]
+    [InlineData("principal.if == 1")]
+    [InlineData("principal.true == 1")]
+    [InlineData("principal.__cedar == 1")]
+    [InlineData("principal is if")]
+    [InlineData("principal is true")]
+    [InlineData("principal is User::__cedar")]
+    [InlineData("principal == then::\"a\"")]
+    [InlineData("principal == true::\"a\"")]
+    [InlineData("principal == User::if::\"a\"")]
+    [InlineData("principal == __cedar::User::\"a\"")]
+    public void Parse_ReservedIdentifierAsNameOrAttribute_IsRejected(string condition) =>
+        Assert.Throws<PolicyParseException>(() => PolicySet.Parse($"permit(principal, action, resource) when {{ {condition} }};"));
+
+    [Theory]
+    [InlineData("permit(principal == if::\"a\", action, resource);")]
+    [InlineData("permit(principal is __cedar, action, resource);")]
+    [InlineData("permit(principal, action, resource is true);")]
+    public void Parse_ReservedIdentifierInScope_IsRejected(string text) =>
         Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+
+    [Theory]
+    [InlineData("{\"if\": 3}[\"if\"] == 3")]
+    [InlineData("{\"if\": 3} has \"if\"")]
+    [InlineData("{principal: 1, permit: 2, when: 3} has principal")]
+    [InlineData("{__cedarX: 1} has __cedarX")]
+    [InlineData("principal has principal || true")]
+    [InlineData("principal::\"a\" != principal")]
+    public void Parse_NonReservedOrQuotedNames_AreAccepted(string condition) =>
+        Assert.Equal(Decision.Allow, Authorizer.IsAuthorized(
+            ExpressionHarness.Request, PolicySet.Parse($"permit(principal, action, resource) when {{ {condition} }};"), ExpressionHarness.Entities).Decision);
+
+    [Fact]
+    public void Parse_AnnotationNames_MayBeReservedWords()
+    {
+        var set = PolicySet.Parse("@if(\"x\") @true @__cedar(\"y\") permit(principal, action, resource);");
+
+        Assert.Equal("x", set.Policies[0].Annotations["if"]);
+    }
+
+    /// <summary>Cedar unescapes string literals with Rust's rules, under which a bare carriage return is an error.</summary>
+    [Theory]
+    [InlineData("permit(principal, action, resource) when { \"a\rb\" == \"ab\" };")]
+    [InlineData("permit(principal, action, resource) when { \"a\r\nb\" like \"a*\" };")]
+    [InlineData("permit(principal == User::\"al\rice\", action, resource);")]
+    [InlineData("@a(\"x\ry\") permit(principal, action, resource);")]
+    public void Parse_BareCarriageReturnInString_IsRejected(string text) =>
+        Assert.Throws<PolicyParseException>(() => PolicySet.Parse(text));
+
+    [Fact]
+    public void Parse_NewlineInString_IsKept() =>
+        Assert.Equal("a\nb", ExpressionHarness.EvaluateValue("\"a\nb\"").AsString());
 
     [Theory]
     [InlineData("permit(principal, action, resource)\nwhen { 1 +* 2 };", 2, 11)]

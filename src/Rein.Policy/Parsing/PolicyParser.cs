@@ -144,6 +144,12 @@ internal sealed class PolicyParser
         var action = ParseActionScope();
         Expect(TokenKind.Comma, "','");
         var resource = ParsePrincipalOrResource("resource");
+        // Note: Cedar's grammar allows a trailing comma in every comma-separated list, the scope included.
+        if (Peek.Kind == TokenKind.Comma && PeekAt(1).Kind == TokenKind.RParen)
+        {
+            Advance();
+        }
+
         Expect(TokenKind.RParen, "')'");
 
         var conditions = new List<Expr>();
@@ -228,13 +234,13 @@ internal sealed class PolicyParser
             if (Accept(TokenKind.LBracket))
             {
                 var list = new List<EntityUid>();
-                if (Peek.Kind != TokenKind.RBracket)
+                while (Peek.Kind != TokenKind.RBracket)
                 {
-                    do
+                    list.Add(CheckAction(ParseEntityRef()));
+                    if (!Accept(TokenKind.Comma))
                     {
-                        list.Add(CheckAction(ParseEntityRef()));
+                        break;
                     }
-                    while (Accept(TokenKind.Comma));
                 }
 
                 Expect(TokenKind.RBracket, "']'");
@@ -265,7 +271,7 @@ internal sealed class PolicyParser
     private EntityUid ParseEntityRef()
     {
         var start = Peek;
-        var path = new List<string> { Expect(TokenKind.Identifier, "an entity reference such as User::\"alice\"").Text };
+        var path = new List<string> { NameComponent(Expect(TokenKind.Identifier, "an entity reference such as User::\"alice\"")) };
         while (true)
         {
             Expect(TokenKind.ColonColon, "'::'");
@@ -280,21 +286,60 @@ internal sealed class PolicyParser
                 throw Error("expected an entity reference such as User::\"alice\"", start);
             }
 
-            path.Add(Advance().Text);
+            path.Add(NameComponent(Advance()));
         }
     }
 
     private string ParseName()
     {
         var first = Expect(TokenKind.Identifier, "an entity type name");
-        var name = first.Text;
+        var name = NameComponent(first);
         while (Peek.Kind == TokenKind.ColonColon && PeekAt(1).Kind == TokenKind.Identifier)
         {
             Advance();
-            name += "::" + Advance().Text;
+            name += "::" + NameComponent(Advance());
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// Cedar's reserved identifiers, which cannot name an attribute (after <c>.</c>, after <c>has</c>, as a record
+    /// key) or be part of an entity type or namespace: write <c>e["if"]</c>, <c>e has "if"</c>, <c>{"if": 1}</c>.
+    /// </summary>
+    private static bool IsReserved(string identifier) =>
+        identifier is "true" or "false" or "if" or "then" or "else" or "in" or "is" or "has" or "like";
+
+    /// <summary>An identifier used as an attribute name: not a reserved word, nor the reserved <c>__cedar</c>.</summary>
+    private string AttributeName(Token t)
+    {
+        if (IsReserved(t.Text))
+        {
+            throw Error($"'{t.Text}' is a reserved identifier and cannot be used as an attribute name here; quote it", t);
+        }
+
+        if (t.Text == "__cedar")
+        {
+            throw Error("the name __cedar is reserved", t);
+        }
+
+        return t.Text;
+    }
+
+    /// <summary>One component of an entity type or namespace: not a reserved word, nor the reserved <c>__cedar</c>.</summary>
+    private string NameComponent(Token t)
+    {
+        if (IsReserved(t.Text))
+        {
+            throw Error($"'{t.Text}' is a reserved identifier and cannot be part of a name", t);
+        }
+
+        if (t.Text == "__cedar")
+        {
+            throw Error("the name __cedar is reserved", t);
+        }
+
+        return t.Text;
     }
 
     private string Unescape(Token t)
@@ -452,11 +497,11 @@ internal sealed class PolicyParser
             return new HasAttrExpr(target, Unescape(Advance()));
         }
 
-        var path = new List<string> { Expect(TokenKind.Identifier, "an attribute name or string after 'has'").Text };
+        var path = new List<string> { AttributeName(Expect(TokenKind.Identifier, "an attribute name or string after 'has'")) };
         while (Peek.Kind == TokenKind.Dot && PeekAt(1).Kind == TokenKind.Identifier)
         {
             Advance();
-            path.Add(Advance().Text);
+            path.Add(AttributeName(Advance()));
         }
 
         // Note: `e has a.b` means `e has a && e.a has b`.
@@ -594,7 +639,7 @@ internal sealed class PolicyParser
                 }
                 else
                 {
-                    primary = new GetAttrExpr(primary, name.Text);
+                    primary = new GetAttrExpr(primary, AttributeName(name));
                 }
             }
             else if (Peek.Kind == TokenKind.LBracket)
@@ -618,13 +663,13 @@ internal sealed class PolicyParser
     private List<Expr> ParseArguments()
     {
         var args = new List<Expr>();
-        if (Peek.Kind != TokenKind.RParen)
+        while (Peek.Kind != TokenKind.RParen)
         {
-            do
+            args.Add(ParseExpr());
+            if (!Accept(TokenKind.Comma))
             {
-                args.Add(ParseExpr());
+                break;
             }
-            while (Accept(TokenKind.Comma));
         }
 
         Expect(TokenKind.RParen, "')'");
@@ -712,13 +757,13 @@ internal sealed class PolicyParser
                 {
                     Advance();
                     var items = new List<Expr>();
-                    if (Peek.Kind != TokenKind.RBracket)
+                    while (Peek.Kind != TokenKind.RBracket)
                     {
-                        do
+                        items.Add(ParseExpr());
+                        if (!Accept(TokenKind.Comma))
                         {
-                            items.Add(ParseExpr());
+                            break;
                         }
-                        while (Accept(TokenKind.Comma));
                     }
 
                     Expect(TokenKind.RBracket, "']'");
@@ -738,44 +783,43 @@ internal sealed class PolicyParser
 
     private Expr ParseRecord()
     {
-        var open = Advance();
+        Advance();
         var keys = new List<string>();
         var values = new List<Expr>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (Peek.Kind != TokenKind.RBrace)
+        while (Peek.Kind != TokenKind.RBrace)
         {
-            do
+            var keyToken = Peek;
+            string key;
+            if (keyToken.Kind == TokenKind.String)
             {
-                var keyToken = Peek;
-                string key;
-                if (keyToken.Kind == TokenKind.String)
-                {
-                    key = Unescape(Advance());
-                }
-                else if (keyToken.Kind == TokenKind.Identifier)
-                {
-                    key = Advance().Text;
-                }
-                else
-                {
-                    throw Error("expected a record attribute name", keyToken);
-                }
-
-                Expect(TokenKind.Colon, "':'");
-                var value = ParseExpr();
-                if (!seen.Add(key))
-                {
-                    throw Error($"duplicate record attribute {key}", keyToken);
-                }
-
-                keys.Add(key);
-                values.Add(value);
+                key = Unescape(Advance());
             }
-            while (Accept(TokenKind.Comma));
+            else if (keyToken.Kind == TokenKind.Identifier)
+            {
+                key = AttributeName(Advance());
+            }
+            else
+            {
+                throw Error("expected a record attribute name", keyToken);
+            }
+
+            Expect(TokenKind.Colon, "':'");
+            var value = ParseExpr();
+            if (!seen.Add(key))
+            {
+                throw Error($"duplicate record attribute {key}", keyToken);
+            }
+
+            keys.Add(key);
+            values.Add(value);
+            if (!Accept(TokenKind.Comma))
+            {
+                break;
+            }
         }
 
         Expect(TokenKind.RBrace, "'}'");
-        _ = open;
         return Fold(new RecordExpr([.. keys], [.. values]));
     }
 
@@ -804,6 +848,7 @@ internal sealed class PolicyParser
         var path = new List<string> { first.Text };
         while (Peek.Kind == TokenKind.ColonColon)
         {
+            _ = NameComponent(_tokens[_pos - 1]);
             Advance();
             if (Peek.Kind == TokenKind.String)
             {

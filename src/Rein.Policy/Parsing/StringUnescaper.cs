@@ -5,7 +5,9 @@ namespace Rein.Policy.Parsing;
 
 /// <summary>
 /// Cedar string escapes (the Rust rules): <c>\n \r \t \\ \0 \' \"</c>, <c>\xHH</c> up to 0x7F,
-/// <c>\u{H..H}</c> with one to six hex digits naming a Unicode scalar value; in patterns also <c>\*</c>.
+/// <c>\u{H..H}</c> with one to six hex digits naming a Unicode scalar value; in patterns also <c>\*</c>. As in Rust, a
+/// bare carriage return inside a literal is an error. In a pattern only <c>\*</c> is a literal star: a star written
+/// any other way, even as <c>\u{2a}</c> or <c>\x2a</c>, is a wildcard (Cedar unescapes first, then reads stars).
 /// </summary>
 internal static class StringUnescaper
 {
@@ -31,7 +33,7 @@ internal static class StringUnescaper
     {
         value = string.Empty;
         segments = pattern ? [] : null;
-        if (raw.IndexOf('\\', StringComparison.Ordinal) < 0 && !(pattern && raw.Contains('*', StringComparison.Ordinal)))
+        if (raw.IndexOf('\\', StringComparison.Ordinal) < 0 && !(pattern && raw.Contains('*', StringComparison.Ordinal)) && !raw.Contains('\r', StringComparison.Ordinal))
         {
             value = raw;
             if (pattern && raw.Length > 0)
@@ -48,14 +50,13 @@ internal static class StringUnescaper
             var c = raw[i];
             if (c == '*' && pattern)
             {
-                if (sb.Length > 0)
-                {
-                    segments!.Add(sb.ToString());
-                    sb.Clear();
-                }
-
-                segments!.Add(null);
+                Wildcard(sb, segments!);
                 continue;
+            }
+
+            if (c == '\r')
+            {
+                return "a bare carriage return in a string literal (write \\r)";
             }
 
             if (c != '\\')
@@ -94,8 +95,14 @@ internal static class StringUnescaper
                             return "invalid escape: \\x is limited to 0x7F";
                         }
 
-                        sb.Append((char)v);
                         i += 2;
+                        if (v == '*' && pattern)
+                        {
+                            Wildcard(sb, segments!);
+                            break;
+                        }
+
+                        sb.Append((char)v);
                         break;
                     }
 
@@ -143,8 +150,14 @@ internal static class StringUnescaper
                             return "invalid escape: not a Unicode scalar value";
                         }
 
-                        sb.Append(char.ConvertFromUtf32(v));
                         i = j;
+                        if (v == '*' && pattern)
+                        {
+                            Wildcard(sb, segments!);
+                            break;
+                        }
+
+                        sb.Append(char.ConvertFromUtf32(v));
                         break;
                     }
 
@@ -160,5 +173,17 @@ internal static class StringUnescaper
         }
 
         return null;
+    }
+
+    /// <summary>Ends the literal segment being built, if any, and adds a wildcard.</summary>
+    private static void Wildcard(StringBuilder literal, List<string?> segments)
+    {
+        if (literal.Length > 0)
+        {
+            segments.Add(literal.ToString());
+            literal.Clear();
+        }
+
+        segments.Add(null);
     }
 }
