@@ -41,7 +41,7 @@ internal sealed class OAuthForm
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var reader = new FormReader(request.Body)
+            using var reader = new FormReader(request.Body)
             {
                 ValueCountLimit = 64,
                 KeyLengthLimit = 128,
