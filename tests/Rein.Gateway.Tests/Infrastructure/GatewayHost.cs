@@ -111,6 +111,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
     }
 
+    /// <summary>An agent whose DPoP key the test owns (it outlives this host: restarts).</summary>
+    public async Task<AgentCaller> AgentWithKeyAsync(string agentId, Rein.Jose.SigningKey dpopKey)
+    {
+        var client = Client(agentId, dpopKey);
+        var token = await client.RequestTokenAsync(GatewayScenario.TicketsAudience, ["tickets.read"]);
+        return new AgentCaller(this, client, token.AccessToken);
+    }
+
     /// <summary>A second token for the same agent instance (same DPoP key, same session).</summary>
     public async Task<AgentCaller> SameInstanceAsync(AgentCaller agent, string audience = GatewayScenario.TicketsAudience, params string[] scopes)
     {
