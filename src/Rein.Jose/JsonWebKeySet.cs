@@ -157,6 +157,18 @@ public sealed class JsonWebKeySet
         writer.WriteEndObject();
     }
 
+    /// <summary>The public JWKS as JSON text (for configuration files and tests).</summary>
+    public string ToPublicJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WritePublicJwks(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>A set of the given keys (for example the public keys of a key ring).</summary>
     /// <param name="keys">At most <see cref="MaxKeys"/> keys.</param>
     public static JsonWebKeySet Create(IEnumerable<JsonWebKey> keys)

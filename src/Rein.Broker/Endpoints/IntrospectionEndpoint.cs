@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Rein.Broker.ClientAuthentication;
@@ -19,21 +18,14 @@ internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, A
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        var (form, formError) = await OAuthForm.ReadAsync(context.Request, FrozenSet<string>.Empty, context.RequestAborted).ConfigureAwait(false);
-        if (form is null) return OAuthResults.Error(OAuthError.InvalidRequest, formError!);
-
-        var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
-        if (!auth.Succeeded)
-        {
-            var status = auth.Error == OAuthError.InvalidClient ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return OAuthResults.Error(auth.Error!, auth.ErrorDescription!, status);
-        }
-        if (auth.Client!.Kind != ClientKind.Admin)
+        var (form, auth, error) = await AuthenticatedForm.ReadAsync(context, authenticator).ConfigureAwait(false);
+        if (error is not null) return error;
+        if (auth!.Client!.Kind != ClientKind.Admin)
         {
             return OAuthResults.Error(OAuthError.UnauthorizedClient, "this client may not introspect tokens", StatusCodes.Status403Forbidden);
         }
 
-        var token = form["token"];
+        var token = form!["token"];
         if (token is null) return OAuthResults.Error(OAuthError.InvalidRequest, "token is required");
 
         OAuthResults.SetNoStore(context.Response);

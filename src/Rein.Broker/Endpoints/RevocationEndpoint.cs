@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
 using Rein.Broker.ClientAuthentication;
 using Rein.Broker.Http;
@@ -18,17 +17,10 @@ internal sealed class RevocationEndpoint(ClientAuthenticator authenticator, Acce
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        var (form, formError) = await OAuthForm.ReadAsync(context.Request, FrozenSet<string>.Empty, context.RequestAborted).ConfigureAwait(false);
-        if (form is null) return OAuthResults.Error(OAuthError.InvalidRequest, formError!);
+        var (form, auth, error) = await AuthenticatedForm.ReadAsync(context, authenticator).ConfigureAwait(false);
+        if (error is not null) return error;
 
-        var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
-        if (!auth.Succeeded)
-        {
-            var status = auth.Error == OAuthError.InvalidClient ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return OAuthResults.Error(auth.Error!, auth.ErrorDescription!, status);
-        }
-
-        var token = form["token"];
+        var token = form!["token"];
         if (token is null) return OAuthResults.Error(OAuthError.InvalidRequest, "token is required");
         var hint = form["token_type_hint"];
         if (hint is not null && hint != "access_token" && hint != "refresh_token")
@@ -41,7 +33,7 @@ internal sealed class RevocationEndpoint(ClientAuthenticator authenticator, Acce
         var validation = token.Length <= AccessTokenValidator.MaxTokenLength ? validator.Validate(token, audience: null) : null;
         if (validation?.Token is not { } accessToken) return Results.Ok();
 
-        var client = auth.Client!;
+        var client = auth!.Client!;
         if (client.Kind != ClientKind.Admin && !string.Equals(accessToken.ClientId, client.Id, StringComparison.Ordinal))
         {
             return OAuthResults.Error(OAuthError.UnauthorizedClient, "the token was not issued to this client");

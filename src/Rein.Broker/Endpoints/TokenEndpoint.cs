@@ -47,11 +47,7 @@ internal sealed partial class TokenEndpoint(
         if (dpopError is not null) return dpopError;
 
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
-        if (!auth.Succeeded)
-        {
-            var status = auth.Error == OAuthError.InvalidClient ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return OAuthResults.Error(auth.Error!, auth.ErrorDescription!, status);
-        }
+        if (!auth.Succeeded) return AuthenticatedForm.Failure(auth);
 
         return HandleClientCredentials(context, form, auth, thumbprint);
     }

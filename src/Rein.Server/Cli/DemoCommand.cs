@@ -181,19 +181,7 @@ internal static class DemoCommand
         Admins = [new AdminConfig { Id = "ops", Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(adminKey) }] }],
     };
 
-    internal static string Jwks(SigningKey key)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("keys");
-            key.PublicJwk.WritePublicJwk(writer);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    internal static string Jwks(SigningKey key) => JsonWebKeySet.Create([key.PublicJwk]).ToPublicJson();
 
     /// <summary>The demo's tickets service: it trusts the gateway and echoes what reached it.</summary>
     private static async Task<WebApplication> StartUpstreamAsync(CancellationToken cancellationToken)
