@@ -133,4 +133,50 @@ public sealed class ForwardingTests : IClassFixture<GatewayFixture>
         Assert.Null(response.Header("WWW-Authenticate"));
         WireAssert.NoEcho(response);
     }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "6.6.6.6")]
+    [InlineData("X-Forwarded-Host", "evil.example")]
+    [InlineData("X-Forwarded-Proto", "https")]
+    [InlineData("Forwarded", "for=6.6.6.6;host=evil.example")]
+    public async Task Gateway_ClientSentForwardingHeaders_AreReplacedNotPassedOn(string name, string spoofed)
+    {
+        using var agent = await _host.AgentAsync("bot");
+
+        var response = await agent.SendAsync(HttpMethod.Get, "tickets", "/tickets/42", r => r.Headers.TryAddWithoutValidation(name, spoofed));
+
+        WireAssert.Forwarded(response, "/tickets/42");
+        var seen = Assert.Single(_host.Upstream.Requests);
+        Assert.DoesNotContain(seen.Values(name), v => v.Contains(spoofed, StringComparison.Ordinal));
+    }
+
+    [Theory(Skip = "BUG: UpstreamHeaders strips only the exact names X-Rein-*/Txn-Token; CGI/WSGI upstreams fold '_' into '-', so X_Rein_Agent spoofs X-Rein-Agent")]
+    [InlineData("X_Rein_Agent", "admin-bot")] // CGI/WSGI map X_Rein_Agent and X-Rein-Agent to the same HTTP_X_REIN_AGENT
+    [InlineData("X_REIN_ACTION", "tickets.write")]
+    [InlineData("Txn_Token", "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzcG9vZiJ9.c3Bvb2ZlZC10eG4tdG9rZW4")]
+    public async Task Gateway_UnderscoreSpellingOfAReinHeader_IsNotForwarded(string name, string value)
+    {
+        using var agent = await _host.AgentAsync("bot");
+
+        var response = await agent.SendAsync(HttpMethod.Get, "tickets", "/tickets/42", r => r.Headers.TryAddWithoutValidation(name, value));
+
+        WireAssert.Forwarded(response, "/tickets/42");
+        Assert.False(Assert.Single(_host.Upstream.Requests).Has(name), $"{name} reached the upstream");
+    }
+
+    [Theory(Skip = "BUG: method/URL override headers reach the upstream, which may then run another method or path than the one the gateway authorized")]
+    [InlineData("X-HTTP-Method-Override", "DELETE")] // the gateway authorized GET; Express/ASP.NET/Rack method override would run DELETE
+    [InlineData("X-HTTP-Method", "DELETE")]
+    [InlineData("X-Method-Override", "DELETE")]
+    [InlineData("X-Original-URL", "/admin")] // IIS URL Rewrite and older Symfony route by these instead of the path
+    [InlineData("X-Rewrite-URL", "/admin")]
+    public async Task Gateway_MethodOrUrlOverrideHeader_IsNotForwarded(string name, string value)
+    {
+        using var agent = await _host.AgentAsync("bot");
+
+        var response = await agent.SendAsync(HttpMethod.Get, "tickets", "/tickets/42", r => r.Headers.TryAddWithoutValidation(name, value));
+
+        WireAssert.Forwarded(response, "/tickets/42");
+        Assert.False(Assert.Single(_host.Upstream.Requests).Has(name), $"{name} reached the upstream");
+    }
 }
