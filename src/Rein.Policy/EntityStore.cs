@@ -154,30 +154,49 @@ public sealed class EntityStore
     /// attribute and tag values are read with their declared types (a string becomes an <c>ipaddr</c> where the schema
     /// says so), and actions the schema declares but the JSON omits are added with their schema parents.
     /// </summary>
+    /// <remarks>
+    /// As Cedar does, this rejects an entity listed twice with different contents (an identical repeat is harmless)
+    /// and a hierarchy with a cycle (an entity that is its own ancestor). <see cref="Create"/> is more forgiving: a later entity replaces an earlier one, and cycles are allowed.
+    /// </remarks>
     /// <exception cref="PolicyParseException">The JSON is not valid entity JSON.</exception>
     public static EntityStore FromJson(string json, Schema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var entities = EntityJsonReader.Read(json, schema);
+        var present = new Dictionary<EntityUid, Entity>(entities.Count);
+        foreach (var e in entities)
+        {
+            if (!present.TryAdd(e.Uid, e) && !SameContents(present[e.Uid], e))
+            {
+                throw new PolicyParseException($"duplicate entity {e.Uid} with different contents");
+            }
+        }
+
         if (schema is not null)
         {
-            var present = new HashSet<EntityUid>(entities.Count);
-            foreach (var e in entities)
-            {
-                present.Add(e.Uid);
-            }
-
             foreach (var action in schema.ActionEntities())
             {
-                if (!present.Contains(action.Uid))
+                if (!present.ContainsKey(action.Uid))
                 {
                     entities.Add(action);
                 }
             }
         }
 
-        return Create(entities);
+        var store = Create(entities);
+        foreach (var e in entities)
+        {
+            if (store.AncestorSet(e.Uid).Contains(e.Uid))
+            {
+                throw new PolicyParseException($"the entity hierarchy has a cycle through {e.Uid}");
+            }
+        }
+
+        return store;
     }
+
+    private static bool SameContents(Entity a, Entity b) =>
+        a.AttributeRecord.Equals(b.AttributeRecord) && a.TagRecord.Equals(b.TagRecord) && a.Parents.ToHashSet().SetEquals(b.Parents);
 
     /// <summary>Looks up an entity.</summary>
     public bool TryGetEntity(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) =>

@@ -47,6 +47,6 @@ public sealed class Request
         ArgumentNullException.ThrowIfNull(json);
         using var doc = CedarJson.ParseDocument(json);
         var type = schema is not null && action is not null ? schema.ContextType(action) : null;
-        return CedarJson.ReadRecord(doc.RootElement, type);
+        return CedarJson.ReadContext(doc.RootElement, type);
     }
 }

@@ -18,13 +18,13 @@ public sealed class EntityJsonTests
     }
 
     [Theory]
-    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": 1.5 } }]""")]
-    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": 9223372036854775808 } }]""")]
-    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": null } }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": 1.5 }, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": 9223372036854775808 }, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": null }, "parents": [] }]""")]
     [InlineData("""[{ "uid": { "type": "T" } }]""")]
-    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": { "__extn": { "fn": "ip", "arg": "nope" } } } }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "f": { "__extn": { "fn": "ip", "arg": "nope" } } }, "parents": [] }]""")]
     [InlineData("""{ "uid": { "type": "T", "id": "x" } }""")]
-    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "a": 1, "a": 2 } }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "a": 1, "a": 2 }, "parents": [] }]""")]
     [InlineData("[")]
     public void FromJson_InvalidEntities_AreRejected(string json) =>
         Assert.Throws<PolicyParseException>(() => EntityStore.FromJson(json));
@@ -84,16 +84,86 @@ public sealed class EntityJsonTests
     }
 
     [Fact]
-    public void FromJson_AncestorClosure_IsTransitiveAndToleratesCycles()
+    public void FromJson_AncestorClosure_IsTransitive()
     {
         var store = EntityStore.FromJson("""
-            [{ "uid": { "type": "G", "id": "a" }, "parents": [ { "type": "G", "id": "b" } ] },
-             { "uid": { "type": "G", "id": "b" }, "parents": [ { "type": "G", "id": "c" } ] },
-             { "uid": { "type": "G", "id": "c" }, "parents": [ { "type": "G", "id": "a" } ] }]
+            [{ "uid": { "type": "G", "id": "a" }, "attrs": {}, "parents": [ { "type": "G", "id": "b" } ] },
+             { "uid": { "type": "G", "id": "b" }, "attrs": {}, "parents": [ { "type": "G", "id": "c" } ] },
+             { "uid": { "type": "G", "id": "c" }, "attrs": {}, "parents": [] }]
             """);
+
+        Assert.Equal(2, store.AncestorsOf(new EntityUid("G", "a")).Count);
+        Assert.True(store.IsInOrEqual(new EntityUid("G", "a"), new EntityUid("G", "c")));
+        Assert.False(store.IsInOrEqual(new EntityUid("G", "x"), new EntityUid("G", "b")));
+    }
+
+    [Fact]
+    public void Create_AncestorClosure_ToleratesCycles()
+    {
+        var store = EntityStore.Create([
+            new Entity(new EntityUid("G", "a"), parents: [new EntityUid("G", "b")]),
+            new Entity(new EntityUid("G", "b"), parents: [new EntityUid("G", "c")]),
+            new Entity(new EntityUid("G", "c"), parents: [new EntityUid("G", "a")]),
+        ]);
 
         Assert.Equal(3, store.AncestorsOf(new EntityUid("G", "a")).Count);
         Assert.True(store.IsInOrEqual(new EntityUid("G", "c"), new EntityUid("G", "b")));
-        Assert.False(store.IsInOrEqual(new EntityUid("G", "x"), new EntityUid("G", "b")));
     }
+
+    /// <summary>
+    /// Entity JSON that Cedar (cedar-wasm 4.13) refuses, found by differential testing: a hierarchy with a cycle,
+    /// missing or null "attrs"/"parents", null "tags", an entity listed twice with different contents, a type that
+    /// is not a Cedar name (reserved words and __cedar included), and the retired __expr escape.
+    /// </summary>
+    [Theory]
+    [InlineData("""[{ "uid": { "type": "G", "id": "a" }, "attrs": {}, "parents": [ { "type": "G", "id": "a" } ] }]""")]
+    [InlineData("""[{ "uid": { "type": "G", "id": "a" }, "attrs": {}, "parents": [ { "type": "G", "id": "b" } ] }, { "uid": { "type": "G", "id": "b" }, "attrs": {}, "parents": [ { "type": "G", "id": "a" } ] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": {} }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": null, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": {}, "parents": null }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": {}, "parents": [], "tags": null }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "a": 1 }, "parents": [] }, { "uid": { "type": "T", "id": "x" }, "attrs": {}, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "if", "id": "x" }, "attrs": {}, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "__cedar::T", "id": "x" }, "attrs": {}, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "A :: B", "id": "x" }, "attrs": {}, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "", "id": "x" }, "attrs": {}, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": {}, "parents": [ { "type": "1G", "id": "g" } ] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "r": { "__entity": { "type": "User::", "id": "g" } } }, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "e": { "__expr": "1" } }, "parents": [] }]""")]
+    public void FromJson_EntitiesCedarRefuses_AreRejected(string json) =>
+        Assert.Throws<PolicyParseException>(() => EntityStore.FromJson(json));
+
+    [Fact]
+    public void FromJson_IdenticalRepeat_IsAccepted()
+    {
+        var store = EntityStore.FromJson("""
+            [{ "uid": { "type": "T", "id": "x" }, "attrs": { "a": 1 }, "parents": [ { "type": "G", "id": "g" } ] },
+             { "uid": { "type": "T", "id": "x" }, "attrs": { "a": 1 }, "parents": [ { "type": "G", "id": "g" } ] }]
+            """);
+
+        Assert.Equal(1, store.Count);
+    }
+
+    /// <summary>As in Cedar, an object whose one key is __entity or __extn but without the escape's shape is a record.</summary>
+    [Fact]
+    public void FromJson_MalformedEscape_IsAPlainRecord()
+    {
+        var store = EntityStore.FromJson("""
+            [{ "uid": { "type": "T", "id": "x" },
+               "attrs": { "e": { "__entity": "User::\"x\"" }, "f": { "__extn": { "fn": "ip" } }, "g": { "__entity": { "type": "User" } } },
+               "parents": [] }]
+            """);
+
+        Assert.True(store.TryGetEntity(new EntityUid("T", "x"), out var e));
+        Assert.Equal("User::\"x\"", e.Attributes["e"].AsRecord()["__entity"].AsString());
+        Assert.Equal(ValueKind.Record, e.Attributes["f"].Kind);
+        Assert.Equal(ValueKind.Record, e.Attributes["g"].Kind);
+    }
+
+    [Theory]
+    [InlineData("""{ "__entity": { "type": "User", "id": "x" } }""")]
+    [InlineData("""{ "__extn": { "fn": "ip", "arg": "10.0.0.1" } }""")]
+    public void ContextFromJson_AnEscapeInsteadOfARecord_IsRejected(string json) =>
+        Assert.Throws<PolicyParseException>(() => Request.ContextFromJson(json));
 }

@@ -47,7 +47,55 @@ internal static class CedarJson
             throw Error("an entity reference must be an object with string \"type\" and \"id\"");
         }
 
-        return new EntityUid(type.GetString()!, id.GetString()!);
+        var typeName = type.GetString()!;
+        if (!IsValidTypeName(typeName))
+        {
+            throw Error($"\"{typeName}\" is not a valid entity type name");
+        }
+
+        return new EntityUid(typeName, id.GetString()!);
+    }
+
+    /// <summary>
+    /// A Cedar name as entity JSON must spell it: identifiers joined by <c>::</c> with nothing around them, none of them
+    /// a reserved word (true, false, if, then, else, in, is, has, like) or the reserved <c>__cedar</c>.
+    /// </summary>
+    internal static bool IsValidTypeName(string name)
+    {
+        foreach (var range in name.AsSpan().Split("::"))
+        {
+            var part = name.AsSpan(range.Start.Value, range.End.Value - range.Start.Value);
+            if (part.Length == 0 || !(char.IsAsciiLetter(part[0]) || part[0] == '_'))
+            {
+                return false;
+            }
+
+            foreach (var c in part)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+                {
+                    return false;
+                }
+            }
+
+            if (part is "true" or "false" or "if" or "then" or "else" or "in" or "is" or "has" or "like" or "__cedar")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A request context: a JSON object that is a record, not an entity or extension escape.</summary>
+    public static Value ReadContext(JsonElement e, SchemaType? type)
+    {
+        if (e.ValueKind == JsonValueKind.Object && (IsEscape(e, "__entity") || IsEscape(e, "__extn")))
+        {
+            throw Error("the context must be a record, not an entity or extension value");
+        }
+
+        return ReadRecord(e, type);
     }
 
     public static Value ReadValue(JsonElement e, SchemaType? type)
@@ -163,14 +211,21 @@ internal static class CedarJson
                 }
 
             case JsonValueKind.Object:
-                if (IsEscape(e, "__entity"))
+                // Note: as in Cedar, an object is an escape only when its one key holds the escape's shape
+                // ({"type", "id"} strings; {"fn", "arg"} or {"fn", "args": [...]}); otherwise it is a plain record.
+                if (IsEscape(e, "__entity") && IsTypeAndId(e.GetProperty("__entity")))
                 {
                     return Value.FromEntity(ReadUid(e));
                 }
 
-                if (IsEscape(e, "__extn"))
+                if (IsEscape(e, "__extn") && IsFnAndArgs(e.GetProperty("__extn")))
                 {
                     return ReadExtension(e.GetProperty("__extn"));
+                }
+
+                if (IsEscape(e, "__expr") && e.GetProperty("__expr").ValueKind == JsonValueKind.String)
+                {
+                    throw Error("the __expr escape is no longer supported; use __entity or __extn");
                 }
 
                 return ReadRecord(e, null);
@@ -178,6 +233,16 @@ internal static class CedarJson
                 throw Error("null is not a Cedar value");
         }
     }
+
+    private static bool IsTypeAndId(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object &&
+        e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
+        e.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String;
+
+    private static bool IsFnAndArgs(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object &&
+        e.TryGetProperty("fn", out var fn) && fn.ValueKind == JsonValueKind.String &&
+        (e.TryGetProperty("arg", out _) || (e.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Array));
 
     private static Value ReadExtension(JsonElement e)
     {

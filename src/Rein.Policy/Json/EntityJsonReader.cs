@@ -4,7 +4,7 @@ using Rein.Policy.Values;
 
 namespace Rein.Policy.Json;
 
-/// <summary>Reads Cedar's entity JSON: an array of <c>{"uid", "attrs", "parents", "tags"}</c>.</summary>
+/// <summary>Reads Cedar's entity JSON: an array of <c>{"uid", "attrs", "parents"}</c> objects, each with optional <c>"tags"</c>.</summary>
 internal static class EntityJsonReader
 {
     public static List<Entity> Read(string json, Schema? schema)
@@ -36,14 +36,17 @@ internal static class EntityJsonReader
         EntityTypeDefinition? definition = null;
         schema?.TryGetEntityType(uid.Type, out definition);
 
-        var attributes = RecordValue.Empty;
-        if (e.TryGetProperty("attrs", out var attrs) && attrs.ValueKind != JsonValueKind.Null)
+        // Note: as in Cedar, "attrs" and "parents" are required (an empty object, an empty array) and "tags" is
+        // optional but never null.
+        if (!e.TryGetProperty("attrs", out var attrs) || attrs.ValueKind != JsonValueKind.Object)
         {
-            attributes = CedarJson.ReadRecord(attrs, definition?.Shape).RecordRef;
+            throw CedarJson.Error($"entity {uid} needs \"attrs\", an object");
         }
 
+        var attributes = CedarJson.ReadRecord(attrs, definition?.Shape).RecordRef;
+
         var tags = RecordValue.Empty;
-        if (e.TryGetProperty("tags", out var tagsElement) && tagsElement.ValueKind != JsonValueKind.Null)
+        if (e.TryGetProperty("tags", out var tagsElement))
         {
             if (tagsElement.ValueKind != JsonValueKind.Object)
             {
@@ -59,18 +62,15 @@ internal static class EntityJsonReader
             tags = map.Count == 0 ? RecordValue.Empty : new RecordValue(map);
         }
 
-        var parents = new List<EntityUid>();
-        if (e.TryGetProperty("parents", out var parentsElement) && parentsElement.ValueKind != JsonValueKind.Null)
+        if (!e.TryGetProperty("parents", out var parentsElement) || parentsElement.ValueKind != JsonValueKind.Array)
         {
-            if (parentsElement.ValueKind != JsonValueKind.Array)
-            {
-                throw CedarJson.Error("\"parents\" must be an array");
-            }
+            throw CedarJson.Error($"entity {uid} needs \"parents\", an array");
+        }
 
-            foreach (var p in parentsElement.EnumerateArray())
-            {
-                parents.Add(CedarJson.ReadUid(p));
-            }
+        var parents = new List<EntityUid>();
+        foreach (var p in parentsElement.EnumerateArray())
+        {
+            parents.Add(CedarJson.ReadUid(p));
         }
 
         return new Entity(uid, attributes, parents, tags);

@@ -164,7 +164,7 @@ public sealed class PolicyTestRunner
         var action = CedarJson.ReadUid(request.GetProperty("action"));
         var resource = CedarJson.ReadUid(request.GetProperty("resource"));
         var context = request.TryGetProperty("context", out var c) && c.ValueKind != JsonValueKind.Null
-            ? CedarJson.ReadRecord(c, schema?.ContextType(action))
+            ? CedarJson.ReadContext(c, schema?.ContextType(action))
             : Value.FromRecord(RecordValue.Empty);
         var response = Authorizer.IsAuthorized(new Request(principal, action, resource, context), policies, entities);
 
