@@ -181,18 +181,13 @@ generate "$count" "$WORK/main.tsv"
 read -r load_before_1 load_before_5 load_before_15 _ </proc/loadavg
 cpu_before=$(server_cpu_ticks)
 log "measured run: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
-(
-  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua \
-    "$ISSUER" -- "$WORK/main.tsv" "$THREADS" >"$WORK/main.out"
-  times >"$WORK/wrk.times"
-)
+timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua \
+  "$ISSUER" -- "$WORK/main.tsv" "$THREADS" >"$WORK/main.out"
 cpu_after=$(server_cpu_ticks)
 read -r load_after_1 load_after_5 load_after_15 _ </proc/loadavg
 sed -n '1,/^Transfer/p' "$WORK/main.out"
 stop_server
 
-# CPU time of wrk itself: the subshell's children, second line of `times`.
-wrk_cpu=$(sed -n 2p "$WORK/wrk.times" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60 + p[2] } printf "%.2f", n }')
 
 # --- 7. Report --------------------------------------------------------------------------------------------------------
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -214,7 +209,6 @@ load_before=$load_before_1 $load_before_5 $load_before_15
 load_after=$load_after_1 $load_after_5 $load_after_15
 server_cpu_ticks=$((cpu_after - cpu_before))
 clk_tck=$(getconf CLK_TCK)
-wrk_cpu_s=$wrk_cpu
 threads=$THREADS
 connections=$CONNECTIONS
 duration=$DURATION

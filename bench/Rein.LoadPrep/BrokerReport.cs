@@ -77,7 +77,7 @@ internal static class BrokerReport
             wrk.GetProperty("latency_us").GetProperty("p99").GetDouble() / 1000,
             cpuSeconds, cpuPerToken, floorCpu, floor.GetProperty("floor_wall_us").GetDouble(), cpuPerToken / floorCpu,
             exhausted, cpuSeconds / wallSeconds,
-            double.Parse(run.GetValueOrDefault("wrk_cpu_s", "0"), CultureInfo.InvariantCulture),
+            wrk.TryGetProperty("wrk_cpu_us", out JsonElement wrkCpu) ? wrkCpu.GetDouble() / 1e6 : double.NaN,
             invalid.Length == 0, invalid);
     }
 
@@ -123,8 +123,8 @@ internal static class BrokerReport
             ? "; the pool of pre-built requests ran out before the end, so throughput is over the window from the first request to the last response."
             : ".";
         s.AppendLine(c, $"- {m.Ok:N0} tokens issued (HTTP 200) and {m.Other:N0} other responses in {m.WindowSeconds:F1} s, `wrk -t{run["threads"]} -c{run["connections"]} -d{run["duration"]}s` over loopback keep-alive{poolNote}");
-        s.AppendLine(c, $"- Server CPU (user + system) during the run: {m.CpuSeconds:F2} s, an average of {m.ServerCores:F2} of {cores} cores; wrk used {m.WrkCpuSeconds:F2} s of CPU on the same cores.");
-        s.AppendLine(c, $"- Crypto floor, same run, same machine: {m.FloorCpu:F1} µs CPU ({m.FloorWall:F1} µs wall) per 2 × ES256 verify + 1 × ES256 sign with raw `ECDsa` on one thread; alone, one verify is {Part(floor, "verify_cpu_us")} µs and one sign {Part(floor, "sign_cpu_us")} µs. Not in the floor but on the token path today: importing the DPoP proof's P-256 `jwk` as an `ECDsa` key, {Part(floor, "ec_import_cpu_us")} µs.");
+        s.AppendLine(c, $"- Server CPU (user + system) during the run: {m.CpuSeconds:F2} s, an average of {m.ServerCores:F2} of {cores} cores; wrk used {m.WrkCpuSeconds:F2} s of CPU on the same cores (after loading its requests).");
+        s.AppendLine(c, $"- Crypto floor, same run, same machine: {m.FloorCpu:F1} µs CPU ({m.FloorWall:F1} µs wall) per 2 × ES256 verify + 1 × ES256 sign with raw `ECDsa` on one thread; alone, one verify is {Part(floor, "verify_cpu_us")} µs and one sign {Part(floor, "sign_cpu_us")} µs. For reference, importing a P-256 public key from its coordinates (what the broker pays once for each new DPoP key it sees) costs {Part(floor, "ec_import_cpu_us")} µs.");
         double wrkPerToken = m.Ok > 0 ? m.WrkCpuSeconds * 1e6 / m.Ok : 0;
         s.AppendLine(c, $"- Estimate, not a measurement: at this CPU cost, {cores} otherwise idle cores shared with wrk ({wrkPerToken:F0} µs/token) would issue about {cores * 1e6 / (m.CpuPerToken + wrkPerToken):N0} tokens/s, and {cores * 1e6 / m.CpuPerToken:N0} tokens/s with the load generator elsewhere.");
         s.AppendLine(c, $"- Warm-up before measuring, not counted: {long.Parse(run["warmup_tokens"], c):N0} tokens ({run["warmup_other"]} other responses) in rounds of {run["warmup_round_seconds"]} s whose server CPU µs/token was {run["warmup_rounds"]}.");

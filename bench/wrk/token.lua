@@ -7,18 +7,31 @@
 -- requests.tsv comes from `rein-loadprep requests`: one request per line, "<DPoP proof>\t<form body>". With several
 -- wrk threads (pass the same number as -t), thread k sends lines k, k+threads, k+2*threads, ...
 -- done() prints one line "wrk-json: {...}" for bench/run-broker.sh: responses by status, the wall-clock window from
--- the first request to the last response, latency percentiles, and whether the pool ran out.
+-- the first request to the last response, wrk's own CPU time after loading the pool, latency percentiles, and
+-- whether the pool ran out.
 
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } rein_timespec;
   int clock_gettime(int clock_id, rein_timespec *tp);
 ]]
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_usec; } rein_timeval;
+  typedef struct { rein_timeval ru_utime; rein_timeval ru_stime; long ru_other[14]; } rein_rusage;
+  int getrusage(int who, rein_rusage *usage);
+]]
 local CLOCK_MONOTONIC = 1
 local timespec = ffi.new("rein_timespec")
 local function now_us()
   ffi.C.clock_gettime(CLOCK_MONOTONIC, timespec)
   return tonumber(timespec.tv_sec) * 1000000 + math.floor(tonumber(timespec.tv_nsec) / 1000)
+end
+
+-- wrk's own CPU time (user + system, all its threads), so the time spent loading the pool can be left out.
+local rusage = ffi.new("rein_rusage")
+local function process_cpu_us()
+  ffi.C.getrusage(0, rusage)
+  return tonumber(rusage.ru_utime.tv_sec + rusage.ru_stime.tv_sec) * 1000000 + tonumber(rusage.ru_utime.tv_usec + rusage.ru_stime.tv_usec)
 end
 
 -- Main state: one entry per thread, read back in done().
@@ -52,6 +65,7 @@ function init(args)
   exhausted = 0
   first_us = 0
   last_us = 0
+  cpu_after_init_us = process_cpu_us()
 end
 
 function request()
@@ -91,7 +105,7 @@ end
 
 function done(summary, latency, requests)
   local total_ok, total_other, total_sent, total_pool, any_exhausted = 0, 0, 0, 0, 0
-  local first, last = nil, 0
+  local first, last, cpu_start = nil, 0, 0
   local other = {}
   for _, t in ipairs(threads) do
     total_ok = total_ok + (t:get("responses_200") or 0)
@@ -102,6 +116,7 @@ function done(summary, latency, requests)
     local f, l = t:get("first_us") or 0, t:get("last_us") or 0
     if f > 0 and (first == nil or f < first) then first = f end
     if l > last then last = l end
+    cpu_start = math.max(cpu_start, t:get("cpu_after_init_us") or 0)
     other[#other + 1] = t:get("other_statuses") or "{}"
   end
   local window = (first ~= nil and last > first) and (last - first) or 0
@@ -109,9 +124,9 @@ function done(summary, latency, requests)
   io.write(string.format(
     'wrk-json: {"responses_200":%d,"responses_other":%d,"other_statuses":%s,"sent":%d,"pool":%d,"exhausted":%s,' ..
     '"duration_us":%d,"window_us":%d,"requests":%d,"socket_errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d},' ..
-    '"status_errors":%d,"latency_us":{"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
+    '"status_errors":%d,"wrk_cpu_us":%d,"latency_us":{"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
     total_ok, total_other, "[" .. table.concat(other, ",") .. "]", total_sent, total_pool,
     any_exhausted == 1 and "true" or "false", summary.duration, window, summary.requests,
-    e.connect, e.read, e.write, e.timeout, e.status,
+    e.connect, e.read, e.write, e.timeout, e.status, process_cpu_us() - cpu_start,
     latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end
