@@ -8,8 +8,9 @@
 // Every case k is generated from its own generator seeded by (seed, k), so `--first k --count 1` with the same seed
 // reproduces case k alone. For each kept case the folder gets case-K.json (the test), case-K.cedar (the policies,
 // policy0... in file order) and case-K.entities.json. Cases that cedar-wasm refuses (a policy that does not parse,
-// entities it rejects) are not written; each refused policy goes to _rejected.json (an array, which the test runner
-// skips) so the test can check that Rein refuses it too. A summary line in JSON goes to stdout.
+// entities it rejects) are not written, nor are requests whose context it rejects; each refused policy, entity list
+// and context goes to _rejected.json (an array, which the test runner skips) so the test can check that Rein refuses
+// it too. A summary line in JSON goes to stdout.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -363,6 +364,9 @@ class PolicyGen {
     return node(`${u.type.split('::').join(sep)}${sep}${cedarString(this.rng, u.id)}`, 8);
   }
 
+  /** Sometimes a trailing comma after a non-empty list (Cedar syntax since language version 4.4, RFC 71). */
+  trailingComma(items) { return items.length > 0 && this.rng.chance(0.05) ? ',' : ''; }
+
   attrName(name) {
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : null;
   }
@@ -608,7 +612,7 @@ class PolicyGen {
     const n = rng.int(4);
     const items = [];
     for (let i = 0; i < n; i++) items.push(d > 0 && rng.chance(0.2) ? this.expr('ent', d - 1).s : this.entityLit(rng.pick([...w.allGroups, ...w.allTeams, ...w.allFolders, ...w.allUsers, ...w.allActions])).s);
-    return node(`[${items.join(', ')}]`, 8);
+    return node(`[${items.join(', ')}${this.trailingComma(items)}]`, 8);
   }
 
   setExpr(d, leaf) {
@@ -619,7 +623,7 @@ class PolicyGen {
       const items = [];
       for (let i = 0; i < n; i++) items.push(this.expr(t === 'mixed' ? rng.pick(['str', 'long', 'ent', 'bool']) : t, Math.min(d - 1, 0)).s);
       if (rng.chance(0.1) && items.length) items.push(items[0]);
-      return node(`[${items.join(', ')}]`, 8);
+      return node(`[${items.join(', ')}${this.trailingComma(items)}]`, 8);
     };
     const leaves = [[3, lit], [3, () => this.attrOf('set', 1) ?? node('[]', 8)], [1, () => this.entSet(0)]];
     if (leaf) return rng.weighted(leaves)();
@@ -643,7 +647,7 @@ class PolicyGen {
         const key = this.attrName(k) && rng.chance(0.8) ? k : cedarString(rng, k);
         items.push(`${key}: ${this.expr(rng.pick(['str', 'long', 'bool', 'ent', 'set']), Math.max(0, d - 1)).s}`);
       }
-      return node(`{${items.join(', ')}}`, 8);
+      return node(`{${items.join(', ')}${this.trailingComma(items)}}`, 8);
     };
     const leaves = [[3, lit], [3, () => this.attrOf('rec', 1) ?? node('context', 8)], [2, () => node('context', 8)]];
     if (leaf) return rng.weighted(leaves)();
@@ -679,6 +683,57 @@ class PolicyGen {
       );
     }
     return rng.weighted(opts)();
+  }
+
+  /**
+   * A corner of the syntax or of the semantics that random expressions rarely reach, drawn from a fixed list: reserved
+   * words and __cedar where names go, trailing commas, escapes (in strings and patterns), literal limits, unary
+   * chains, calls in the wrong style, extension corner cases. Some are not Cedar: those cases are refused and their
+   * policies go to _rejected.json, so Rein must refuse them too.
+   */
+  oddFragment() {
+    const rng = this.rng;
+    const reserved = ['if', 'then', 'else', 'true', 'false', 'in', 'is', 'has', 'like', '__cedar', 'principal', 'permit', 'when', 'unless', 'context', '__cedarX', '_'];
+    const word = rng.pick(reserved);
+    return rng.pick([
+      () => `{${word}: 1} has ${rng.pick(IDENT_ATTRS)}`,
+      () => `{"${word}": 1}["${word}"] == 1`,
+      () => `principal has ${word}`,
+      () => `principal has name.${word}`,
+      () => `context.${word} == 1`,
+      () => `principal is ${word}`,
+      () => `principal is User::${word}`,
+      () => `principal == ${word}::"a"`,
+      () => `principal == User::${word}::"a"`,
+      () => `principal.${word}(1)`,
+      () => `[1, 2,] == [2, 1]`,
+      () => `{a: 1, b: [1,],} == {b: [1], a: 1}`,
+      () => `ip("10.0.0.1",).isIpv4()`,
+      () => `[1].contains(1,)`,
+      () => `[,] == []`,
+      () => `"ab" like "a${rng.pick(['\\u{2a}', '\\x2a', '\\*', '*', '\\u{2A}', '\\x2A'])}"`,
+      () => `"a*" like "a${rng.pick(['\\u{2a}', '\\x2a', '\\*'])}"`,
+      () => `"a${rng.pick(['\r', '\r\n', '\n', '\t', '\u0085', '\u2028'])}b" like "a*b"`,
+      () => `"${rng.pick(['\\x41', '\\x7f', '\\x80', '\\x4', '\\u{41}', '\\u{0}', '\\u{D800}', '\\u{110000}', '\\u{10FFFF}', '\\u{}', '\\u{1_F600}', '\\u{0000041}', '\\q', '\\\'', "'"])}" != ""`,
+      () => `${rng.pick(['!', '!!', '!!!!', '!!!!!'])}true`,
+      () => `${rng.pick(['-', '--', '----', '-----', '- -'])}1 < 0`,
+      () => `${rng.pick(['-9223372036854775808', '9223372036854775807', '9223372036854775808', '-9223372036854775809', '-(9223372036854775808)', '007', '0'])} != 1`,
+      () => `${rng.pick(['-9223372036854775808', '9223372036854775807'])} ${rng.pick(['+', '-', '*'])} ${rng.pick(['1', '-1', '2', '0'])} != 1`,
+      () => `${rng.pick(['lessThan(decimal("1.0"), decimal("2.0"))', 'isIpv4(ip("1.2.3.4"))', '"1.0".decimal()', 'contains([1], 1)', 'foo(1)', 'principal.foo()', 'ip()', 'ip("1.2.3.4", "x").isIpv4()', 'decimal(1) == decimal("1.0")', '[].isEmpty(1)', 'ip("1.2.3.4").isIpv4(1)'])}`,
+      () => `${rng.pick(['1 < 2 < 3', '1 == 1 == true', '(1 == 1) == true', 'principal has name has x', 'principal is User is User', 'if true then 1 else 2 == 1', '!if true then true else false', '[if true then 1 else 2].contains(1)'])}`,
+      () => `${rng.pick(['decimal("1.0") < decimal("2.0")', 'ip("1.2.3.4") < ip("1.2.3.5")', 'datetime("2024-01-01") < duration("1h")', '"a" < "b"', 'true < false', 'principal < principal'])}`,
+      () => `${rng.pick(['decimal("1.0") == decimal("1.0000")', 'ip("10.0.0.1") == ip("10.0.0.1/32")', 'ip("10.0.0.1/8") == ip("10.0.0.0/8")', 'datetime("2024-01-01") == datetime("2024-01-01T00:00:00Z")', 'datetime("2024-01-01T00:00:00+0100") == datetime("2023-12-31T23:00:00Z")', 'duration("60m") == duration("1h")', '[decimal("1.0")] == [decimal("1.00")]', '{a: [1, 2]} == {a: [2, 1, 1]}'])}`,
+      () => `ip(${cedarString(rng, rng.pick(['::ffff:1.2.3.4', '::1.2.3.4', '1:2:3:4:5:6:7:8', '1::2::3', 'FE80::1', '1.2.3.4/0', '1.2.3.4/01', ' 1.2.3.4', '0.0.0.0/0', 'ff00::/8', '127.255.255.255/8', '::/128']))}).${rng.pick(['isIpv4()', 'isIpv6()', 'isLoopback()', 'isMulticast()', 'isInRange(ip("::/0"))', 'isInRange(ip("0.0.0.0/0"))'])}`,
+      () => `decimal(${cedarString(rng, rng.pick(['1.0000', '00.1', '-0.0', ' 1.0', '1_0.0', '-922337203685477.5808', '922337203685477.58070']))}).${rng.pick(['lessThan', 'greaterThanOrEqual'])}(decimal("0.0"))`,
+      () => `datetime(${cedarString(rng, rng.pick(['2024-02-29', '2023-02-29', '2024-01-01T00:00:00.1Z', '2024-01-01T24:00:00Z', '2024-01-01T23:59:60Z', '2024-01-01T00:00:00+2359', '2024-01-01T00:00:00+0060', '2024-01-01T00:00:00z', '+2024-01-01', '0000-01-01', '1969-12-31T23:59:59.999Z']))}).${rng.pick(['toDate()', 'toTime()', 'offset(duration("-1ms"))', 'durationSince(datetime("1970-01-01"))'])} != duration("1ms")`,
+      () => `duration(${cedarString(rng, rng.pick(['1d-1h', '-1d-1h', '1m1h', '1d1d', '0', '1H', '9223372036854775807ms', '9223372036854775808ms', '-9223372036854775808ms', '106751991167d', '106751991168d', '-1999ms']))}).${rng.pick(['toSeconds()', 'toDays()', 'toMilliseconds()'])} != 0`,
+      () => `datetime("9999-12-31").offset(duration(${cedarString(rng, rng.pick(['1000000000d', '1d', '-100000000d']))})) > datetime("1970-01-01")`,
+      () => `principal.getTag(${cedarString(rng, rng.pick(TAG_KEYS))}) ${rng.pick(['==', '!='])} ${rng.pick(['1', '"prod"', 'principal'])}`,
+      () => `${rng.pick(['1', '"a"', '[1]', '{a: 1}', 'context'])}.hasTag("a")`,
+      () => `principal in [Group::"admins", ${rng.pick(['1', '"a"', 'principal', 'Doc::"d1"'])}]`,
+      () => `${rng.pick(['1', '"a"', 'context'])} in principal`,
+      () => `principal in ${rng.pick(['1', '"a"', '[]', 'context'])}`,
+    ])();
   }
 
   // --- scopes and whole policies -----------------------------------------------------------------------------------
@@ -725,8 +780,11 @@ class PolicyGen {
     for (let i = 0; i < clauses; i++) {
       const kind = rng.chance(0.75) ? 'when' : 'unless';
       const depth = rng.range(1, 4);
-      text += `\n${kind} { ${this.expr('bool', depth).s} }`;
+      let condition = this.expr('bool', depth).s;
+      if (rng.chance(0.04)) condition = `(${condition}) ${rng.pick(['&&', '||'])} (${this.oddFragment()})`;
+      text += `\n${kind} { ${condition} }`;
     }
+    if (rng.chance(0.03)) text = text.replace(/resource\)(?![^]*resource\))/, 'resource,)');
     return text + ';';
   }
 }
@@ -752,6 +810,58 @@ function request(rng, world) {
   return { principal, action, resource, context: world.context() };
 }
 
+const BAD_TYPE_NAMES = ['if', 'User::', ' User', '__cedar::X', '1G', 'A :: B', 'true', 'Ns::in', 'ü', ''];
+
+/** A record value that looks like an escape but lacks its shape (Cedar reads it as a plain record), or the retired __expr. */
+function oddJsonValue(rng) {
+  return rng.pick([
+    () => ({ __entity: 'User::"alice"' }),
+    () => ({ __entity: { type: 'User' } }),
+    () => ({ __entity: 1 }),
+    () => ({ __extn: { fn: 'ip' } }),
+    () => ({ __extn: 1 }),
+    () => ({ __extn: { fn: 'ip', args: '10.0.0.1' } }),
+    () => ({ __extn: { fn: 'ip', args: ['10.0.0.1'] } }),
+    () => ({ __extn: { fn: 'decimal', arg: '1.5', args: ['2.5'] } }),
+    () => ({ __extn: { fn: 'offset', args: [{ __extn: { fn: 'datetime', arg: '2024-01-01' } }, { __extn: { fn: 'duration', arg: '1d' } }] } }),
+    () => ({ __entity: { type: 'User', id: 'alice' }, extra: 1 }),
+    () => ({ __entity: { type: 'User', id: 'alice', extra: 1 } }),
+    () => ({ __entity: { type: rng.pick(BAD_TYPE_NAMES), id: 'x' } }),
+    () => ({ __expr: 'User::"alice"' }),
+    () => ({ __expr: 1 }),
+    () => ({ type: 'User', id: 'alice' }),
+  ])();
+}
+
+/**
+ * Entity JSON that stresses the reader: repeated entities (identical or not), cycles, missing or null fields, type
+ * names that are not Cedar names, values shaped like escapes. Cedar refuses some of these (then the case is not
+ * kept, and the entities go to _rejected.json so Rein must refuse them too).
+ */
+function mutateEntities(rng, entities) {
+  const copy = (x) => JSON.parse(JSON.stringify(x));
+  const i = rng.int(entities.length);
+  const e = entities[i];
+  rng.pick([
+    () => entities.push(copy(e)),
+    () => { const d = copy(e); d.attrs = { ...d.attrs, zz: 1 }; entities.push(d); },
+    () => { const d = copy(e); d.parents = [...d.parents].reverse(); entities.push(d); },
+    () => { e.parents = [...e.parents, e.uid.__entity ?? e.uid]; },
+    () => { const o = entities[rng.int(entities.length)]; o.parents = [...o.parents, e.uid.__entity ?? e.uid]; e.parents = [...e.parents, o.uid.__entity ?? o.uid]; },
+    () => { delete e.attrs; },
+    () => { delete e.parents; },
+    () => { e.attrs = null; },
+    () => { e.parents = null; },
+    () => { e.tags = null; },
+    () => { e.tags = {}; },
+    () => { e.parents = [...e.parents, { type: rng.pick(BAD_TYPE_NAMES), id: 'g' }]; },
+    () => { e.attrs = { ...e.attrs, odd: oddJsonValue(rng) }; },
+    () => { e.attrs = { ...e.attrs, odd: [oddJsonValue(rng)] }; },
+    () => { e.tags = { ...(e.tags ?? {}), odd: oddJsonValue(rng) }; },
+    () => { e.attrs = { ...e.attrs, __entity: { type: 'User', id: 'alice' } }; },
+  ])();
+}
+
 function makeCase(seed, k, requestCount) {
   const rng = new Rng(`${seed}/${k}`);
   const world = new World(rng);
@@ -759,8 +869,14 @@ function makeCase(seed, k, requestCount) {
   const n = rng.weighted([[1, 1], [3, 2], [3, 3], [2, 4], [1, 6]]);
   const policies = [];
   for (let i = 0; i < n; i++) policies.push(gen.policy());
+  if (rng.chance(0.06)) mutateEntities(rng, world.entities);
   const requests = [];
-  for (let i = 0; i < requestCount; i++) requests.push(request(rng, world));
+  for (let i = 0; i < requestCount; i++) {
+    const r = request(rng, world);
+    if (rng.chance(0.02)) r.context = { ...r.context, odd: oddJsonValue(rng) };
+    if (rng.chance(0.005)) r.context = oddJsonValue(rng);
+    requests.push(r);
+  }
   return { policies, entities: world.entities, requests };
 }
 
@@ -788,7 +904,7 @@ function main() {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.out, { recursive: true });
   const stats = { seed: args.seed, cedar: cedar.getCedarVersion(), first: args.first, count: args.count, written: 0,
-    discardedPolicyParse: 0, discardedOther: 0, requests: 0, allow: 0, deny: 0, withErrors: 0, policies: 0, rejectedPolicies: 0 };
+    discardedPolicyParse: 0, discardedEntities: 0, rejectedContexts: 0, discardedOther: 0, requests: 0, allow: 0, deny: 0, withErrors: 0, policies: 0, rejectedPolicies: 0 };
   const rejected = [];
   for (let k = args.first; k < args.first + args.count; k++) {
     const c = makeCase(args.seed, k, args.requests);
@@ -801,11 +917,25 @@ function main() {
         const one = cedar.checkParsePolicySet({ staticPolicies: { policy0: p } });
         if (one.type !== 'success') {
           stats.rejectedPolicies++;
-          rejected.push({ case: name, policy: p, cedar: one.errors.map((e) => e.message).join('; ') });
+          rejected.push({ case: name, kind: 'policy', policy: p, cedar: one.errors.map((e) => e.message).join('; ') });
         }
       });
       continue;
     }
+    // Entities or a context that cedar-wasm refuses: Rein must refuse them too (the test checks _rejected.json).
+    const entitiesCheck = cedar.checkParseEntities({ entities: c.entities });
+    if (entitiesCheck.type !== 'success') {
+      stats.discardedEntities++;
+      rejected.push({ case: name, kind: 'entities', json: JSON.stringify(c.entities), cedar: entitiesCheck.errors.map((e) => e.message).join('; ') });
+      continue;
+    }
+    c.requests = c.requests.filter((r) => {
+      const contextCheck = cedar.checkParseContext({ context: r.context });
+      if (contextCheck.type === 'success') return true;
+      stats.rejectedContexts++;
+      rejected.push({ case: name, kind: 'context', json: JSON.stringify(r.context), cedar: contextCheck.errors.map((e) => e.message).join('; ') });
+      return false;
+    });
     let result;
     try {
       result = decide(c, 'case');

@@ -67,7 +67,7 @@ public sealed class CedarDifferentialTests(ITestOutputHelper output)
             var report = PolicyTestRunner.Run(work.FullName, [work.FullName]);
             output.WriteLine($"Rein: {report.Files} files, {report.Requests} requests, {report.Mismatches.Count} mismatches");
             var rejected = CheckRejectedPolicies(Path.Combine(work.FullName, "_rejected.json"));
-            output.WriteLine($"Rein: {rejected.Checked} policies that cedar-wasm refuses, {rejected.Accepted.Count} accepted by Rein");
+            output.WriteLine($"Rein: {rejected.Checked} inputs that cedar-wasm refuses (policies, entities, contexts), {rejected.Accepted.Count} accepted by Rein");
 
             if (report.Mismatches.Count > 0 || rejected.Accepted.Count > 0 || report.Files == 0)
             {
@@ -81,29 +81,54 @@ public sealed class CedarDifferentialTests(ITestOutputHelper output)
         }
     }
 
-    private static (int Checked, List<(string Case, string Policy, string Cedar)> Accepted) CheckRejectedPolicies(string path)
+    /// <summary>Everything cedar-wasm refused (policies, entity lists, contexts) that Rein nevertheless accepts.</summary>
+    private static (int Checked, List<(string Case, string Kind, string Text, string Cedar)> Accepted) CheckRejectedPolicies(string path)
     {
-        var accepted = new List<(string, string, string)>();
+        var accepted = new List<(string, string, string, string)>();
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var count = 0;
         foreach (var item in doc.RootElement.EnumerateArray())
         {
             count++;
-            var policy = item.GetProperty("policy").GetString()!;
-            if (PolicySet.TryParse(policy, out _, out _, PolicyIdMode.Position))
+            var kind = item.GetProperty("kind").GetString()!;
+            var text = kind == "policy" ? item.GetProperty("policy").GetString()! : item.GetProperty("json").GetString()!;
+            if (ReinAccepts(kind, text))
             {
-                accepted.Add((item.GetProperty("case").GetString()!, policy, item.GetProperty("cedar").GetString()!));
+                accepted.Add((item.GetProperty("case").GetString()!, kind, text, item.GetProperty("cedar").GetString()!));
             }
         }
         return (count, accepted);
     }
 
+    private static bool ReinAccepts(string kind, string text)
+    {
+        switch (kind)
+        {
+            case "policy":
+                return PolicySet.TryParse(text, out _, out _, PolicyIdMode.Position);
+            case "entities":
+            case "context":
+                try
+                {
+                    if (kind == "entities") EntityStore.FromJson(text);
+                    else Request.ContextFromJson(text);
+                    return true;
+                }
+                catch (PolicyParseException)
+                {
+                    return false;
+                }
+            default:
+                throw new InvalidOperationException($"unknown kind of refused input: {kind}");
+        }
+    }
+
     private static string Describe(
         string seed, int count, string folder, PolicyTestReport report,
-        (int Checked, List<(string Case, string Policy, string Cedar)> Accepted) rejected)
+        (int Checked, List<(string Case, string Kind, string Text, string Cedar)> Accepted) rejected)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Rein disagrees with cedar-wasm: seed {seed}, {count} cases, {report.Files} files, {report.Requests} requests, {report.Mismatches.Count} mismatches, {rejected.Accepted.Count} policies Rein accepts that Cedar refuses.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Rein disagrees with cedar-wasm: seed {seed}, {count} cases, {report.Files} files, {report.Requests} requests, {report.Mismatches.Count} mismatches, {rejected.Accepted.Count} inputs Rein accepts that Cedar refuses.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: node interop/cedar/generate.mjs --seed {seed} --count {count} --out DIR && rein policy test --root DIR DIR (one case: --first K --count 1; the random test repeats with {SeedVariable}={seed}).");
         text.AppendLine(CultureInfo.InvariantCulture, $"The cases are kept in {folder}.");
         foreach (var mismatch in report.Mismatches.Take(MismatchesShown))
@@ -112,10 +137,10 @@ public sealed class CedarDifferentialTests(ITestOutputHelper output)
             if (CedarMessages(folder, mismatch) is { Length: > 0 } messages) text.AppendLine("    cedar says: " + messages);
         }
         if (report.Mismatches.Count > MismatchesShown) text.AppendLine(CultureInfo.InvariantCulture, $"... and {report.Mismatches.Count - MismatchesShown} more.");
-        foreach (var (caseName, policy, cedar) in rejected.Accepted.Take(MismatchesShown))
+        foreach (var (caseName, kind, input, cedar) in rejected.Accepted.Take(MismatchesShown))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{caseName}: Rein parses a policy that cedar-wasm refuses ({cedar}):");
-            text.AppendLine(policy);
+            text.AppendLine(CultureInfo.InvariantCulture, $"{caseName}: Rein reads {(kind == "policy" ? "a policy" : kind == "entities" ? "entity JSON" : "a context")} that cedar-wasm refuses ({cedar}):");
+            text.AppendLine(input);
         }
         return text.ToString();
     }

@@ -113,7 +113,8 @@ public sealed class EntityJsonTests
     /// <summary>
     /// Entity JSON that Cedar (cedar-wasm 4.13) refuses, found by differential testing: a hierarchy with a cycle,
     /// missing or null "attrs"/"parents", null "tags", an entity listed twice with different contents, a type that
-    /// is not a Cedar name (reserved words and __cedar included), and the retired __expr escape.
+    /// is not a Cedar name (reserved words and __cedar included), the retired __expr escape, an action whose parent
+    /// is not an action.
     /// </summary>
     [Theory]
     [InlineData("""[{ "uid": { "type": "G", "id": "a" }, "attrs": {}, "parents": [ { "type": "G", "id": "a" } ] }]""")]
@@ -131,6 +132,8 @@ public sealed class EntityJsonTests
     [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": {}, "parents": [ { "type": "1G", "id": "g" } ] }]""")]
     [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "r": { "__entity": { "type": "User::", "id": "g" } } }, "parents": [] }]""")]
     [InlineData("""[{ "uid": { "type": "T", "id": "x" }, "attrs": { "e": { "__expr": "1" } }, "parents": [] }]""")]
+    [InlineData("""[{ "uid": { "type": "Action", "id": "read" }, "attrs": {}, "parents": [ { "type": "User", "id": "x" } ] }]""")]
+    [InlineData("""[{ "uid": { "type": "Ns::Action", "id": "read" }, "attrs": {}, "parents": [ { "type": "Ns::Group", "id": "x" } ] }]""")]
     public void FromJson_EntitiesCedarRefuses_AreRejected(string json) =>
         Assert.Throws<PolicyParseException>(() => EntityStore.FromJson(json));
 
@@ -164,6 +167,11 @@ public sealed class EntityJsonTests
     [Theory]
     [InlineData("""{ "__entity": { "type": "User", "id": "x" } }""")]
     [InlineData("""{ "__extn": { "fn": "ip", "arg": "10.0.0.1" } }""")]
+    [InlineData("""{ "__expr": "User::\"x\"" }""")]
     public void ContextFromJson_AnEscapeInsteadOfARecord_IsRejected(string json) =>
         Assert.Throws<PolicyParseException>(() => Request.ContextFromJson(json));
+
+    [Fact]
+    public void ContextFromJson_AnEscapeKeyWithoutTheEscapeShape_IsARecord() =>
+        Assert.Equal("User::\"x\"", Request.ContextFromJson("""{ "__entity": "User::\"x\"" }""").AsRecord()["__entity"].AsString());
 }

@@ -90,7 +90,10 @@ internal static class CedarJson
     /// <summary>A request context: a JSON object that is a record, not an entity or extension escape.</summary>
     public static Value ReadContext(JsonElement e, SchemaType? type)
     {
-        if (e.ValueKind == JsonValueKind.Object && (IsEscape(e, "__entity") || IsEscape(e, "__extn")))
+        // Note: an object whose one key is an escape is read as Cedar reads any value: an entity or extension value
+        // (refused here), the retired __expr (refused), or, without the escape's shape, a plain record.
+        if (e.ValueKind == JsonValueKind.Object && (IsEscape(e, "__entity") || IsEscape(e, "__extn") || IsEscape(e, "__expr")) &&
+            ReadUntyped(e).Kind != ValueKind.Record)
         {
             throw Error("the context must be a record, not an entity or extension value");
         }

@@ -70,9 +70,18 @@ internal static class EntityJsonReader
         var parents = new List<EntityUid>();
         foreach (var p in parentsElement.EnumerateArray())
         {
-            parents.Add(CedarJson.ReadUid(p));
+            var parent = CedarJson.ReadUid(p);
+            // Note: as in Cedar, an action's parents are actions (groups of actions), never other entities.
+            if (IsActionType(uid.Type) && !IsActionType(parent.Type))
+            {
+                throw CedarJson.Error($"action {uid} has a parent {parent} that is not an action");
+            }
+
+            parents.Add(parent);
         }
 
         return new Entity(uid, attributes, parents, tags);
     }
+
+    private static bool IsActionType(string type) => type == "Action" || type.EndsWith("::Action", StringComparison.Ordinal);
 }
