@@ -940,7 +940,10 @@ function main() {
     try {
       result = decide(c, 'case');
     } catch (e) {
-      result = { failure: `cedar-wasm threw: ${e.message}` };
+      // A panic inside cedar-wasm (for example a stack overflow on a deeply nested expression) leaves the module
+      // unusable, so every later answer would be wrong: stop here, loudly.
+      process.stderr.write(`${name}: cedar-wasm threw (${e.message}); its policies:\n${c.policies.join('\n')}\n`);
+      process.exit(2);
     }
     if (result.failure) {
       stats.discardedOther++;
