@@ -45,4 +45,16 @@ public sealed class RateLimitTests : IClassFixture<GatewayFixture>
 
         WireAssert.Forwarded(response, "/tickets/1");
     }
+
+    [Fact]
+    public async Task Gateway_ConcurrentBurstOverTheLimit_ForwardsExactlyTheLimit()
+    {
+        using var agent = await _host.AgentAsync("limit-burst-bot", GatewayScenario.LimitedAudience, "limited.read");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => agent.GetAsync("limited", $"/items/{i}")));
+
+        Assert.Equal(3, responses.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(7, responses.Count(r => r.Status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(3, _host.Upstream.Requests.Count);
+    }
 }

@@ -23,35 +23,54 @@ public sealed class StolenTokenTests : IClassFixture<GatewayFixture>
 
     private DateTimeOffset Now => _host.Time.GetUtcNow();
 
-    public static TheoryData<string, string> Attacks => new()
+    public static TheoryData<string, string, bool> Attacks
     {
-        { "token as Bearer, no proof", "invalid_token" },
-        { "token as Bearer, with a valid proof", "invalid_token" },
-        { "proof signed by another key", "invalid_dpop_proof" },
-        { "no proof", "invalid_dpop_proof" },
-        { "proof for another URL", "invalid_dpop_proof" },
-        { "proof for another tool's URL", "invalid_dpop_proof" },
-        { "proof for another method", "invalid_dpop_proof" },
-        { "proof without ath", "invalid_dpop_proof" },
-        { "proof bound to another token", "invalid_dpop_proof" },
-        { "proof five minutes old", "invalid_dpop_proof" },
-        { "proof from the future", "invalid_dpop_proof" },
-        { "proof that is not a JWS", "invalid_dpop_proof" },
-        { "two proofs", "invalid_dpop_proof" },
-        { "garbage token", "invalid_token" },
-        { "token with a forged signature", "invalid_token" },
-        { "token for another tool's audience", "invalid_token" },
-        { "admin token", "invalid_token" },
-        { "token too large", "invalid_token" },
-    };
+        get
+        {
+            var data = new TheoryData<string, string, bool>();
+            foreach (var warm in new[] { false, true })
+            {
+                foreach (var (attack, error) in AttackTable) data.Add(attack, error, warm);
+            }
+            return data;
+        }
+    }
+
+    private static readonly (string Attack, string Error)[] AttackTable =
+    [
+        ("token as Bearer, no proof", "invalid_token"),
+        ("token as Bearer, with a valid proof", "invalid_token"),
+        ("proof signed by another key", "invalid_dpop_proof"),
+        ("no proof", "invalid_dpop_proof"),
+        ("proof for another URL", "invalid_dpop_proof"),
+        ("proof for another tool's URL", "invalid_dpop_proof"),
+        ("proof for another method", "invalid_dpop_proof"),
+        ("proof without ath", "invalid_dpop_proof"),
+        ("proof bound to another token", "invalid_dpop_proof"),
+        ("proof five minutes old", "invalid_dpop_proof"),
+        ("proof from the future", "invalid_dpop_proof"),
+        ("proof that is not a JWS", "invalid_dpop_proof"),
+        ("two proofs", "invalid_dpop_proof"),
+        ("garbage token", "invalid_token"),
+        ("token with a forged signature", "invalid_token"),
+        ("token for another tool's audience", "invalid_token"),
+        ("admin token", "invalid_token"),
+        ("token too large", "invalid_token"),
+    ];
 
     [Theory]
     [MemberData(nameof(Attacks))]
-    public async Task Gateway_StolenOrMisusedCredential_Returns401WithExactErrorAndNeverReachesUpstream(string attack, string error)
+    public async Task Gateway_StolenOrMisusedCredential_Returns401WithExactErrorAndNeverReachesUpstream(string attack, string error, bool tokenAlreadyValidated)
     {
         using var victim = await _host.AgentAsync("victim-bot");
         using var attacker = TestKeys.Fresh();
         var token = victim.Token;
+        if (tokenAlreadyValidated)
+        {
+            // The victim's own call puts the token in the validated-token cache: the cache must not relax any check.
+            WireAssert.Forwarded(await victim.GetAsync("tickets", Path), Path);
+            _host.Upstream.Clear();
+        }
 
         var response = attack switch
         {
@@ -80,6 +99,32 @@ public sealed class StolenTokenTests : IClassFixture<GatewayFixture>
         Assert.DoesNotContain(token, response.Header("WWW-Authenticate"), StringComparison.Ordinal);
         WireAssert.NoEcho(new WireResponse(response.Status, response.Headers, response.Body, [.. response.Submitted, token]));
         Assert.Empty(_host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Gateway_TokenAlreadyValidatedAtOneTool_Returns401InvalidTokenAtAnother()
+    {
+        using var agent = await _host.AgentAsync("victim-bot", GatewayScenario.DocsAudience, "docs.read");
+        WireAssert.Forwarded(await agent.GetAsync("docs", "/docs/1"), "/docs/1");
+        _host.Upstream.Clear();
+
+        var response = await agent.GetAsync("tickets", Path);
+
+        WireAssert.Unauthorized(response, "invalid_token");
+        Assert.Empty(_host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Gateway_SameProofSentConcurrently_IsForwardedAtMostOnce()
+    {
+        using var agent = await _host.AgentAsync("victim-bot");
+        var proof = agent.Client.CreateProof("GET", Url, agent.Token);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => _host.SendAsync(HttpMethod.Get, Url, "DPoP " + agent.Token, proof)));
+
+        Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+        foreach (var refused in responses.Where(r => r.Status != HttpStatusCode.OK)) WireAssert.Unauthorized(refused, "invalid_dpop_proof");
+        Assert.Single(_host.Upstream.Requests);
     }
 
     public static TheoryData<string?> NoCredentials => new() { null, "Basic dXNlcjpwYXNz", "DPoP", "DPoP ", "Bearer", "Negotiate abc" };

@@ -21,7 +21,7 @@ internal static class GatewayScenario
     public static readonly string[] Agents =
     [
         "bot", "other-bot", "scope-bot", "trace-bot", "attack-bot", "victim-bot", "route-bot", "reload-bot",
-        "kill-bot", "inflight-bot", "enable-bot", "cache-bot", "restart-bot", "audit-bot", "limit-bot", "limit-other-bot", "limit-third-bot",
+        "kill-bot", "inflight-bot", "enable-bot", "cache-bot", "restart-bot", "audit-bot", "limit-bot", "limit-other-bot", "limit-third-bot", "limit-burst-bot",
         "jti-bot", "sid-bot", "agent-bot", "agent-bystander", "client-bot", "client-bystander", "expiry-bot", "role-bot",
     ];
 
