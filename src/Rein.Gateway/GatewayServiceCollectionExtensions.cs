@@ -47,8 +47,7 @@ public static class GatewayServiceCollectionExtensions
             pipeline.Use(UpstreamErrors.InvokeAsync);
         });
         // Unknown tools (or tools without an upstream) get a problem answer, not the default empty 404.
-        endpoints.MapFallback("/tools/{**rest}", (HttpContext context) =>
-            Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tool"));
+        endpoints.MapFallback("/tools/{**rest}", (HttpContext context) => enforcement.UnknownToolAsync(context));
         return endpoints;
     }
 }

@@ -34,7 +34,7 @@ internal sealed partial class GatewayEnforcement(
         var tool = route.Metadata?.TryGetValue(Proxy.GatewayProxyConfig.ToolMetadataKey, out var toolId) == true ? catalog.Find(toolId) : null;
         if (tool is null)
         {
-            await Problem(context, StatusCodes.Status404NotFound, "No such tool").ConfigureAwait(false);
+            await UnknownToolAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -55,7 +55,8 @@ internal sealed partial class GatewayEnforcement(
     {
         var tool = request.Tool;
         var upstreamPath = UpstreamPath(context, tool);
-        if (!PathGuard.IsSafe(upstreamPath))
+        if (!PathGuard.IsSafe(upstreamPath) ||
+            !PathGuard.IsSafeTarget(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget))
         {
             request.Reason = "unsafe path";
             await Problem(context, StatusCodes.Status400BadRequest, "Bad request path").ConfigureAwait(false);
@@ -121,6 +122,30 @@ internal sealed partial class GatewayEnforcement(
         request.Decision = "allow";
         request.Reason = decision.Reason;
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A call to a tool the catalog does not have (or that has no upstream): 404, and a deny record naming what was
+    /// asked for, so probing for tools shows in the audit trail. The token is not examined: there is no audience to
+    /// check it against.
+    /// </summary>
+    public Task UnknownToolAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var rest = path.StartsWith("/tools/", StringComparison.Ordinal) ? path["/tools/".Length..] : path;
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var requested = slash < 0 ? rest : rest[..slash];
+        var (traceId, _) = TraceContext.ForUpstream(context.Request.Headers.TraceParent);
+        audit.Write(new AuditEvent
+        {
+            Kind = AuditKinds.GatewayRequest,
+            Time = time.GetUtcNow(),
+            Tool = requested.Length > 64 ? requested[..64] : requested,
+            Decision = "deny",
+            Reason = "unknown tool",
+            TraceId = traceId,
+        });
+        return Problem(context, StatusCodes.Status404NotFound, "No such tool");
     }
 
     /// <summary>The path the upstream will see: the request path below <c>/tools/{id}</c>, at least "/".</summary>

@@ -5,25 +5,30 @@ namespace Rein.Gateway.Proxy;
 
 /// <summary>
 /// What the upstream receives: never the agent's <c>Authorization</c> or <c>DPoP</c>, never client-sent
-/// <c>X-Rein-*</c>, <c>Txn-Token</c> or trace headers (all spoofable); always <c>X-Rein-Agent</c>,
-/// <c>X-Rein-Action</c> and a fresh <c>traceparent</c> set by the gateway.
+/// <c>X-Rein-*</c>, <c>Txn-Token</c>, trace headers (all spoofable), nor method or URL override headers (an
+/// upstream honouring them would run something other than what the gateway authorized); always
+/// <c>X-Rein-Agent</c>, <c>X-Rein-Action</c> and a fresh <c>traceparent</c> set by the gateway.
 /// </summary>
 internal static class UpstreamHeaders
 {
-    private static readonly string[] Removed = ["Authorization", "DPoP", "Txn-Token", "traceparent", "tracestate", "Proxy-Authorization", "Cookie"];
+    // Compared after folding '_' to '-': CGI and WSGI servers map X_Rein_Agent and X-Rein-Agent to the same variable.
+    private static readonly HashSet<string> Removed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "DPoP", "Txn-Token", "Cookie", "traceparent", "tracestate",
+        "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Original-URL", "X-Rewrite-URL", "X-Original-Method",
+    };
 
     public static ValueTask ApplyAsync(RequestTransformContext context)
     {
         var headers = context.ProxyRequest.Headers;
-        foreach (var name in Removed) headers.Remove(name);
-        List<string>? spoofed = null;
+        List<string>? remove = null;
         foreach (var header in headers)
         {
-            if (header.Key.StartsWith("X-Rein-", StringComparison.OrdinalIgnoreCase)) (spoofed ??= []).Add(header.Key);
+            if (IsRemoved(header.Key)) (remove ??= []).Add(header.Key);
         }
-        if (spoofed is not null)
+        if (remove is not null)
         {
-            foreach (var name in spoofed) headers.Remove(name);
+            foreach (var name in remove) headers.Remove(name);
         }
 
         var request = context.HttpContext.Features.Get<GatewayRequest>()
@@ -32,5 +37,11 @@ internal static class UpstreamHeaders
         headers.TryAddWithoutValidation("X-Rein-Action", request.Action);
         headers.TryAddWithoutValidation("traceparent", request.TraceParent);
         return ValueTask.CompletedTask;
+    }
+
+    internal static bool IsRemoved(string name)
+    {
+        var folded = name.Contains('_', StringComparison.Ordinal) ? name.Replace('_', '-') : name;
+        return Removed.Contains(folded) || folded.StartsWith("X-Rein-", StringComparison.OrdinalIgnoreCase);
     }
 }

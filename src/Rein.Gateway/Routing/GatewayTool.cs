@@ -9,14 +9,15 @@ public sealed class GatewayTool
     {
         Config = config;
         Actions = new ToolActionTable(config.Actions);
-        AllowBearer = config.AllowBearer && config.Risk < RiskTier.High;
+        // Note: as the config validator says, a tool with any high or critical action takes sender-constrained tokens only.
+        AllowBearer = config.AllowBearer && config.Risk < RiskTier.High && config.Actions.All(a => (a.Risk ?? config.Risk) < RiskTier.High);
         RateLimit = config.RateLimit is { } limit ? (limit.Requests, limit.Per) : null;
     }
 
     public ToolConfig Config { get; }
     internal ToolActionTable Actions { get; }
 
-    /// <summary>Unbound tokens only where declared, and never for high or critical tools.</summary>
+    /// <summary>Unbound tokens only where declared, and never for high or critical tools or actions.</summary>
     public bool AllowBearer { get; }
 
     public string RouteId => "tool:" + Config.Id;
