@@ -136,7 +136,7 @@ public sealed class BearerRiskTierTests
         }
     }
 
-    [Fact(Skip = "BUG: GatewayTool.AllowBearer checks only the tool's risk, not its actions'; a config that skipped the validator (code, registry.Replace) lets bearer tokens run high-risk actions")]
+    [Fact]
     public async Task Gateway_UnboundTokenForHighRiskActionOfLowRiskBearerTool_Returns401InvalidToken()
     {
         await using var host = await GatewayHost.StartAsync(new HostSettings
