@@ -113,6 +113,9 @@ public sealed class AuditTests
 
         var record = JsonDocument.Parse(Assert.Single(chain, r => r.Kind == AuditKinds.GatewayRequest).Data).RootElement;
         Assert.Equal("deny", record.GetProperty("decision").GetString());
+        Assert.Equal("unknown tool", record.GetProperty("reason").GetString());
+        Assert.Equal("payroll", record.GetProperty("tool").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", record.GetProperty("trace_id").GetString());
         Assert.DoesNotContain(agent.Token, record.GetRawText(), StringComparison.Ordinal);
     }
 

@@ -154,6 +154,8 @@ public sealed class ForwardingTests : IClassFixture<GatewayFixture>
     [InlineData("X_Rein_Agent", "admin-bot")] // CGI/WSGI map X_Rein_Agent and X-Rein-Agent to the same HTTP_X_REIN_AGENT
     [InlineData("X_REIN_ACTION", "tickets.write")]
     [InlineData("Txn_Token", "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzcG9vZiJ9.c3Bvb2ZlZC10eG4tdG9rZW4")]
+    [InlineData("X_HTTP_Method_Override", "DELETE")]
+    [InlineData("Proxy_Authorization", "Basic c3B5OnNweQ==")]
     public async Task Gateway_UnderscoreSpellingOfAReinHeader_IsNotForwarded(string name, string value)
     {
         using var agent = await _host.AgentAsync("bot");

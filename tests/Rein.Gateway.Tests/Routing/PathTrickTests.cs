@@ -42,6 +42,7 @@ public sealed class PathTrickTests : IClassFixture<GatewayFixture>
     [Theory]
     [InlineData("/tools/tickets/tickets/search;x=1")] // gateway: tickets.read with id "search;x=1"; Tomcat: /tickets/search
     [InlineData("/tools/tickets/files/..;/tickets/search")] // gateway: tickets.files; Tomcat: /tickets/search
+    [InlineData("/tools/tickets/tickets/search%3Bx=1")] // Kestrel decodes %3B
     public async Task Gateway_PathParameterThatUpstreamsStrip_Returns400AndIsNeverForwarded(string target)
     {
         var response = await SendWithValidCredentialsAsync(target, "tickets.read", "tickets.files");

@@ -29,11 +29,7 @@ public sealed class ToolRoutingTests : IClassFixture<GatewayFixture>
 
         var response = await _host.SendAsync(request, agent.Token);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.Status);
-        Assert.Equal("application/problem+json", response.MediaType);
-        Assert.Equal(404, response.Json.GetProperty("status").GetInt32());
-        Assert.Equal("No such tool", response.Json.GetProperty("title").GetString());
-        WireAssert.NoEcho(response);
+        WireAssert.GatewayProblem(response, HttpStatusCode.NotFound, "No such tool");
         Assert.Empty(_host.Upstream.Requests);
     }
 
