@@ -59,7 +59,11 @@ internal sealed class GatewayHost : IAsyncDisposable
             Roles = settings.Roles,
             Store = settings.Store,
             MinimumLogLevel = LogLevel.Warning,
-            ConfigureServices = fake is null ? null : s => s.AddSingleton<TimeProvider>(fake),
+            ConfigureServices = s =>
+            {
+                if (fake is not null) s.AddSingleton<TimeProvider>(fake);
+                if (settings.BreakableStore) Infrastructure.BreakableStore.Install(s);
+            },
         });
         return new GatewayHost(app, upstream, settings.Upstream is null, dataDirectory, ownsDirectory, fake);
     }

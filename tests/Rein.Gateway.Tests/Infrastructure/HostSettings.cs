@@ -24,6 +24,9 @@ internal sealed record HostSettings
     /// <summary>Changes to the standard registry (issuer, extra tools).</summary>
     public Func<ReinConfig, ReinConfig>? Customize { get; init; }
 
+    /// <summary>Wrap the store in a <see cref="BreakableStore"/> the test can take away.</summary>
+    public bool BreakableStore { get; init; }
+
     /// <summary>An upstream to reuse instead of starting one (two hosts in front of the same tool).</summary>
     public EchoUpstream? Upstream { get; init; }
 }
