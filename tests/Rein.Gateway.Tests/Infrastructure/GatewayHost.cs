@@ -62,7 +62,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             ConfigureServices = s =>
             {
                 if (fake is not null) s.AddSingleton<TimeProvider>(fake);
-                if (settings.BreakableStore) Infrastructure.BreakableStore.Install(s);
+                if (settings.StoreCanBreak) BreakableStore.Install(s);
             },
         });
         return new GatewayHost(app, upstream, settings.Upstream is null, dataDirectory, ownsDirectory, fake);

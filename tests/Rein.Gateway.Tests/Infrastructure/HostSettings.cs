@@ -25,7 +25,7 @@ internal sealed record HostSettings
     public Func<ReinConfig, ReinConfig>? Customize { get; init; }
 
     /// <summary>Wrap the store in a <see cref="BreakableStore"/> the test can take away.</summary>
-    public bool BreakableStore { get; init; }
+    public bool StoreCanBreak { get; init; }
 
     /// <summary>An upstream to reuse instead of starting one (two hosts in front of the same tool).</summary>
     public EchoUpstream? Upstream { get; init; }

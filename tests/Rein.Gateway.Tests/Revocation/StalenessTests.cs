@@ -13,22 +13,25 @@ namespace Rein.Gateway.Tests.Revocation;
 public sealed class StalenessTests
 {
     [Fact]
-    public async Task Gateway_IndexStalerThanBoundWithStoreDown_HighRiskToolReturns503LowerRiskStillServed()
+    public async Task Gateway_IndexStalerThanBoundWithStoreDown_HighRiskToolsAndActionsReturn503LowerRiskStillServed()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(12), TimeSpan.Zero));
-        await using var host = await GatewayHost.StartAsync(new HostSettings { Time = clock, BreakableStore = true });
+        await using var host = await GatewayHost.StartAsync(new HostSettings { Time = clock, StoreCanBreak = true });
         using var vault = await host.AgentAsync("bot", GatewayScenario.VaultAudience, "vault.read");
         using var tickets = await host.SameInstanceAsync(vault);
+        using var writer = await host.SameInstanceAsync(vault, GatewayScenario.TicketsAudience, "tickets.write");
         WireAssert.Forwarded(await vault.GetAsync("vault", "/secrets/db"), "/secrets/db");
         host.Upstream.Clear();
 
         host.App.Services.GetRequiredService<BreakableStore>().Broken = true;
         clock.Advance(TimeSpan.FromSeconds(31));
         var highRisk = await vault.GetAsync("vault", "/secrets/db");
+        var highRiskAction = await writer.SendAsync(HttpMethod.Post, "tickets", "/tickets");
         var mediumRisk = await tickets.GetAsync("tickets", "/tickets/1");
 
         WireAssert.GatewayProblem(highRisk, HttpStatusCode.ServiceUnavailable, "Temporarily unavailable");
         Assert.Equal("5", highRisk.Header("Retry-After"));
+        WireAssert.GatewayProblem(highRiskAction, HttpStatusCode.ServiceUnavailable, "Temporarily unavailable");
         WireAssert.Forwarded(mediumRisk, "/tickets/1");
         Assert.Equal(["/tickets/1"], host.Upstream.Requests.Select(r => r.Path));
     }
@@ -37,7 +40,7 @@ public sealed class StalenessTests
     public async Task Gateway_StoreBackAfterStaleness_HighRiskToolServedAgain()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(12), TimeSpan.Zero));
-        await using var host = await GatewayHost.StartAsync(new HostSettings { Time = clock, BreakableStore = true });
+        await using var host = await GatewayHost.StartAsync(new HostSettings { Time = clock, StoreCanBreak = true });
         using var vault = await host.AgentAsync("bot", GatewayScenario.VaultAudience, "vault.read");
         var store = host.App.Services.GetRequiredService<BreakableStore>();
         store.Broken = true;
