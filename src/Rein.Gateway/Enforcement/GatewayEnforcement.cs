@@ -136,16 +136,20 @@ internal sealed partial class GatewayEnforcement(
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var requested = slash < 0 ? rest : rest[..slash];
         var (traceId, _) = TraceContext.ForUpstream(context.Request.Headers.TraceParent);
+        // Dot segments may have carried the request here from a real tool's path: say so rather than "no such tool".
+        var unsafeTarget = !PathGuard.IsSafeTarget(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget);
         audit.Write(new AuditEvent
         {
             Kind = AuditKinds.GatewayRequest,
             Time = time.GetUtcNow(),
             Tool = requested.Length > 64 ? requested[..64] : requested,
             Decision = "deny",
-            Reason = "unknown tool",
+            Reason = unsafeTarget ? "unsafe path" : "unknown tool",
             TraceId = traceId,
         });
-        return Problem(context, StatusCodes.Status404NotFound, "No such tool");
+        return unsafeTarget
+            ? Problem(context, StatusCodes.Status400BadRequest, "Bad request path")
+            : Problem(context, StatusCodes.Status404NotFound, "No such tool");
     }
 
     /// <summary>The path the upstream will see: the request path below <c>/tools/{id}</c>, at least "/".</summary>

@@ -16,7 +16,9 @@ internal static class PathGuard
         var path = query < 0 ? rawTarget : rawTarget[..query];
         foreach (var segment in path.Split('/'))
         {
-            if (segment is "." or "..") return false;
+            // Kestrel decodes %2e before it removes dot segments, so an encoded dot counts as a dot.
+            var decoded = segment.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(segment) : segment;
+            if (decoded is "." or "..") return false;
         }
         return true;
     }
