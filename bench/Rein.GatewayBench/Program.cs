@@ -1,0 +1,3 @@
+using Rein.GatewayBench;
+
+return await GatewayBenchCommand.RunAsync(args);
