@@ -25,13 +25,14 @@ public sealed class PathTrickTests : IClassFixture<GatewayFixture>
     [InlineData("/tools/tickets/tickets%5C42")] // an encoded backslash is a separator to some servers
     [InlineData("/tools/tickets/tickets\\42")]
     [InlineData("/tools/tickets/tickets/%252e%252e/admin")] // double encoding
-    [InlineData("/tools/tickets/tickets/42%00")]
+    [InlineData("/tools/tickets/tickets/42%00")] // Kestrel refuses this one itself, before the gateway sees it
     [InlineData("/tools/tickets/tickets/42/../../admin")]
     public async Task Gateway_PathTrick_Returns400AndIsNeverForwarded(string target)
     {
         var response = await SendWithValidCredentialsAsync(target, "tickets.read", "tickets.files");
 
         Assert.True(response.Status == HttpStatusCode.BadRequest, $"{target}: expected 400, got {(int)response.Status} {response.Body}");
+        if (!target.Contains("%00", StringComparison.Ordinal)) WireAssert.GatewayProblem(response, HttpStatusCode.BadRequest, "Bad request path");
         WireAssert.NoEcho(response);
         Assert.Empty(_host.Upstream.Requests);
     }
@@ -78,13 +79,11 @@ public sealed class PathTrickTests : IClassFixture<GatewayFixture>
     [InlineData("/tools/tickets/../vault/secrets/db")] // would land on another tool
     [InlineData("/tools/tickets/%2e%2e/vault/secrets/db")]
     [InlineData("/tools/tickets/tickets/%2e%2e/%2e%2e/admin")] // would land on no tool at all
-    public async Task Gateway_DotSegmentsEscapingTheToolPrefix_AreRefusedAndNeverForwarded(string target)
+    public async Task Gateway_DotSegmentsEscapingTheToolPrefix_Return400AndAreNeverForwarded(string target)
     {
         var response = await SendWithValidCredentialsAsync(target, "tickets.read", "tickets.files", "tickets.search");
 
-        Assert.True(response.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{target}: expected 400 or 404, got {(int)response.Status} {response.Body}");
-        Assert.Equal("application/problem+json", response.MediaType);
-        WireAssert.NoEcho(response);
+        WireAssert.GatewayProblem(response, HttpStatusCode.BadRequest, "Bad request path");
         Assert.Empty(_host.Upstream.Requests);
     }
 
