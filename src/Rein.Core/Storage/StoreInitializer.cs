@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rein.Core.Storage;
 
-/// <summary>Creates the schema on first start and refuses a store written by a newer Rein.</summary>
+/// <summary>Creates the schema on first start, adds the tables of newer features, and refuses a store written by a newer Rein.</summary>
 public static class StoreInitializer
 {
     /// <summary>The schema version this build writes. Raise it together with an upgrade step below.</summary>
@@ -17,7 +17,11 @@ public static class StoreInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
 
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (!await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The store existed: add whatever tables features newer than it brought.
+            await AdditiveSchema.CreateMissingTablesAsync(db, cancellationToken).ConfigureAwait(false);
+        }
 
         var version = await db.SchemaVersions.OrderByDescending(v => v.Version).Select(v => (int?)v.Version)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
