@@ -18,6 +18,27 @@ public sealed class AccessToken
     /// <summary>The raw <c>act</c> claim (delegation chain), when present, for introspection.</summary>
     public string? ActorJson { get; init; }
 
+    /// <summary>
+    /// The <c>sub</c> of each actor in the <c>act</c> chain (RFC 8693 §4.1), the current actor first and the first
+    /// agent that acted for the user last. Empty for a token that is not delegated.
+    /// </summary>
+    public IReadOnlyList<string> Actors { get; init; } = [];
+
+    /// <summary>
+    /// For a delegated token, the issuer of the user it is about, from its RFC 9493 <c>sub_id</c> claim
+    /// (<c>{"format":"iss_sub","iss":…,"sub":…}</c>); the user's revocation key is <c>user:&lt;iss&gt;|&lt;sub&gt;</c>.
+    /// </summary>
+    public string? UserIssuer { get; init; }
+
+    /// <summary>The delegation grant the token was issued under (<c>grant_id</c>), when delegated.</summary>
+    public string? GrantId { get; init; }
+
+    /// <summary>The human approval the token was issued under (<c>approval_id</c>), for an elevation token.</summary>
+    public string? ApprovalId { get; init; }
+
+    /// <summary>Whether the token lets an agent act for a person (it carries an <c>act</c> chain).</summary>
+    public bool IsDelegated => Actors.Count > 0;
+
     public bool IsDPoPBound => ConfirmationThumbprint is not null;
 
     /// <summary>Scope values, split once.</summary>

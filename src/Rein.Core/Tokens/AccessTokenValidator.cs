@@ -64,6 +64,9 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             jkt = jktElement.GetString();
         }
 
+        var delegation = ReadDelegation(payload);
+        if (delegation.Error is not null) return AccessTokenValidation.Invalid(delegation.Error);
+
         var accessToken = new AccessToken
         {
             Subject = subject,
@@ -76,6 +79,10 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             ExpiresAt = check.Expires!.Value.ToUnixTimeSeconds(),
             ConfirmationThumbprint = jkt,
             ActorJson = payload.TryGetProperty("act", out var act) ? act.GetRawText() : null,
+            Actors = delegation.Actors,
+            UserIssuer = delegation.UserIssuer,
+            GrantId = GetString(payload, "grant_id"),
+            ApprovalId = GetString(payload, "approval_id"),
         };
 
         return IsRevoked(accessToken)
@@ -93,6 +100,42 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             || revocations.IsRevoked(SubjectKind.Client, token.ClientId, iat)
             || revocations.IsRevoked(SubjectKind.Agent, token.ClientId, iat)
             || revocations.IsRevoked(SubjectKind.Session, token.SessionId, iat);
+    }
+
+    /// <summary>A token deeper than this many hops is refused: no real delegation is that long, and parsing stays bounded.</summary>
+    public const int MaxActorDepth = 8;
+
+    private readonly record struct Delegation(IReadOnlyList<string> Actors, string? UserIssuer, string? Error);
+
+    /// <summary>Reads the <c>act</c> chain and the user's <c>sub_id</c>; a malformed one makes the token invalid.</summary>
+    private static Delegation ReadDelegation(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("act", out var act)) return new Delegation([], null, null);
+
+        var actors = new List<string>(2);
+        while (true)
+        {
+            if (act.ValueKind != JsonValueKind.Object || GetString(act, "sub") is not { Length: > 0 } actor)
+            {
+                return new Delegation([], null, "token has a malformed act claim");
+            }
+            actors.Add(actor);
+            if (actors.Count > MaxActorDepth) return new Delegation([], null, "token's delegation chain is too deep");
+            if (!act.TryGetProperty("act", out var inner)) break;
+            act = inner;
+        }
+
+        string? userIssuer = null;
+        if (payload.TryGetProperty("sub_id", out var subId))
+        {
+            if (subId.ValueKind != JsonValueKind.Object || GetString(subId, "format") != "iss_sub" ||
+                GetString(subId, "iss") is not { Length: > 0 } iss || GetString(subId, "sub") != GetString(payload, "sub"))
+            {
+                return new Delegation([], null, "token has a malformed sub_id claim");
+            }
+            userIssuer = iss;
+        }
+        return new Delegation(actors, userIssuer, null);
     }
 
     private static string? GetString(JsonElement payload, string name) =>
