@@ -49,6 +49,9 @@ public sealed class ReinApp : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // YARP logs two lines per proxied request at Information, with the upstream URL (query string included):
+        // a console write per line on the gateway's hot path, and request data in the diagnostic log.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 
         if (options.Roles == ReinRoles.None) throw new ArgumentException("At least one role must run.", nameof(options));
         if (!options.Roles.HasFlag(ReinRoles.Broker) && options.Config.Issuer is null)
