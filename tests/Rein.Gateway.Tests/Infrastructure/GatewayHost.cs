@@ -58,11 +58,12 @@ internal sealed class GatewayHost : IAsyncDisposable
             Urls = settings.Urls ?? ["http://127.0.0.1:0"],
             Roles = settings.Roles,
             Store = settings.Store,
-            MinimumLogLevel = LogLevel.Warning,
+            MinimumLogLevel = settings.MinimumLogLevel,
             ConfigureServices = s =>
             {
                 if (fake is not null) s.AddSingleton<TimeProvider>(fake);
                 if (settings.StoreCanBreak) BreakableStore.Install(s);
+                if (settings.Logs is { } logs) s.AddSingleton<ILoggerProvider>(logs);
             },
         });
         return new GatewayHost(app, upstream, settings.Upstream is null, dataDirectory, ownsDirectory, fake);

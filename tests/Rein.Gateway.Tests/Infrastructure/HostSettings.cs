@@ -27,6 +27,12 @@ internal sealed record HostSettings
     /// <summary>Wrap the store in a <see cref="BreakableStore"/> the test can take away.</summary>
     public bool StoreCanBreak { get; init; }
 
+    /// <summary>The host's diagnostic log level; Warning keeps test output quiet.</summary>
+    public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
+    /// <summary>Receives every diagnostic log line the host writes (after its filters).</summary>
+    public CapturingLoggerProvider? Logs { get; init; }
+
     /// <summary>An upstream to reuse instead of starting one (two hosts in front of the same tool).</summary>
     public EchoUpstream? Upstream { get; init; }
 }
