@@ -8,7 +8,7 @@ use open qw(:std :encoding(UTF-8));
 
 my $doc = shift or die "usage: gateway-report.pl DOC\n";
 my %e = map { $_ => $ENV{"REIN_R_$_"} // '' } qw(DATE COMMIT NPROC CPU MEM OS DOTNET WRK LOAD_BEFORE LOAD_AFTER CLK VERIFY
-  CONTAIN DURATION WARMUP CONN N BDN RESULTS);
+  CONTAIN DURATION WARMUP WARMUP_MAX CONN N BDN RESULTS);
 binmode STDIN, ':encoding(UTF-8)';
 utf8::decode($e{$_}) for keys %e;
 
@@ -19,7 +19,7 @@ for my $line (split /\n/, $e{RESULTS}) {
   my ($p50) = $line =~ /"p50":(\d+)/; my ($p99) = $line =~ /"p99":(\d+)/;
   my ($sockerr) = $line =~ /"socket_errors":(\d+)/; my ($exh) = $line =~ /"exhausted":(\w+)/;
   $r{$name} = { ok => $v{ok}, other => $v{other}, window => $v{window_us}, ticks => $v{cpu_ticks}, p50 => $p50, p99 => $p99,
-    sockerr => $sockerr, exhausted => $exh, rps => $v{ok} / ($v{window_us} / 1e6),
+    sockerr => $sockerr, exhausted => $exh, warm => ($v{warm_rounds} // '') =~ s/,/, /gr, rps => $v{ok} / ($v{window_us} / 1e6),
     cpu => $v{cpu_ticks} * (1e6 / $e{CLK}) / $v{ok} };
 }
 my ($b, $g, $d) = @r{qw(baseline bearer dpop)};
@@ -97,7 +97,9 @@ $s .= <<"MD";
 4. One ES256 verify in CPU µs: `rein-loadprep floor` (raw `ECDsa`, one thread), in the same run.
 5. `rein-gatewaybench prep`: an unbound token for the bearer agent (a token request without a DPoP proof), a
    DPoP-bound token for the other, and single-use proofs (`htu` = the exact gateway URL, `ath`, fresh `jti`) for it.
-6. For each target the same wrk settings: one warm-up run of $e{WARMUP} s (not counted), then
+6. For each target the same wrk settings: warm-up rounds of $e{WARMUP} s (not counted) until the server's CPU per
+   request settles within 5 % of the previous round or $e{WARMUP_MAX} s have gone (CPU µs per request by round —
+   baseline: $b->{warm}; bearer: $g->{warm}; DPoP: $d->{warm}), then
    `wrk -t1 -c$e{CONN} -d$e{DURATION}s --latency` with `bench/wrk/gateway.lua`, which counts responses by status
    (the bearer run reuses one `Authorization: Bearer` header; the DPoP run sends each proof once). Server CPU =
    utime + stime from `/proc/<pid>/stat` of the proxy (baseline) or `rein serve` (gateway) around the measured run,

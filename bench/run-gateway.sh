@@ -9,11 +9,13 @@
 #
 # Knobs (environment):
 #   REIN_BENCH_DURATION=15      each measured wrk run, seconds (the same for all three)
-#   REIN_BENCH_WARMUP=5         one warm-up wrk run per target before it, seconds (not counted)
+#   REIN_BENCH_WARMUP=5         warm-up wrk rounds per target, seconds each (not counted), repeated until CPU per
+#                               request settles (within 5 % of the previous round) or REIN_BENCH_WARMUP_MAX is reached
+#   REIN_BENCH_WARMUP_MAX=90    warm-up budget per target, seconds (tiered JIT and PGO take tens of thousands of requests)
 #   REIN_BENCH_CONNECTIONS=16   wrk keep-alive connections
 #   REIN_BENCH_CONTAIN=200      kill-to-refusal iterations
 #   REIN_BENCH_MICRO=1          0 skips BenchmarkDotNet (the doc then says so)
-#   REIN_BENCH_TIME_LIMIT=600   the whole script, seconds
+#   REIN_BENCH_TIME_LIMIT=1500  the whole script, seconds
 #   REIN_BENCH_DOC=docs/benchmarks.md
 # Needs: dotnet, wrk, curl, perl.
 set -euo pipefail
@@ -22,10 +24,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 DURATION=${REIN_BENCH_DURATION:-15}
 WARMUP=${REIN_BENCH_WARMUP:-5}
+WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-90}
 CONNECTIONS=${REIN_BENCH_CONNECTIONS:-16}
 CONTAIN=${REIN_BENCH_CONTAIN:-200}
 MICRO=${REIN_BENCH_MICRO:-1}
-TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-600}
+TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-1500}
 DOC=${REIN_BENCH_DOC:-docs/benchmarks.md}
 
 START=$SECONDS
@@ -114,20 +117,43 @@ VERIFY=$(sed -n 's/.*"verify_cpu_us":\([0-9.]*\).*/\1/p' "$WORK/floor.json")
 log "one ES256 verify: $VERIFY CPU µs"
 
 # --- 5. Tokens and proofs ---------------------------------------------------------------------------------------------
-POOL=$(( (WARMUP + DURATION) * 8000 ))
+# Proofs are single-use: each warm-up round gets its own slice, the measured run the rest.
+PER_ROUND=$((WARMUP * 8000))
+ROUNDS=$(( (WARMUP_MAX + WARMUP - 1) / WARMUP ))
+POOL=$(( ROUNDS * PER_ROUND + DURATION * 8000 ))
 timeout "$(remaining)" "${GWB[@]}" prep --issuer "$ISSUER" --dir "$WORK" --count "$POOL"
-head -n $((WARMUP * 8000)) "$WORK/dpop.proofs" >"$WORK/dpop.warm"
-tail -n +$((WARMUP * 8000 + 1)) "$WORK/dpop.proofs" >"$WORK/dpop.main"
+mkdir -p "$WORK/dpop.warm"
+for round in $(seq "$ROUNDS"); do
+  sed -n "$(( (round - 1) * PER_ROUND + 1 )),$(( round * PER_ROUND ))p" "$WORK/dpop.proofs" >"$WORK/dpop.warm/$round"
+done
+tail -n +$((ROUNDS * PER_ROUND + 1)) "$WORK/dpop.proofs" >"$WORK/dpop.main"
 BEARER="Bearer $(cat "$WORK/bearer.token")"
 DPOP="DPoP $(cat "$WORK/dpop.token")"
 curl -fsS -o /dev/null -H "Authorization: $BEARER" "$ISSUER/tools/bearer/items/1" || die "the bearer call was refused"
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 json() { sed -n "s/.*\"$2\":\([0-9.a-z]*\).*/\1/p" <<<"$1" | head -n 1; }
-run_wrk() { # name pid url path auth [proofs-warm proofs-main]
+run_wrk() { # name pid url path auth [proofs-warm-dir proofs-main]
   local name=$1 pid=$2 url=$3 path=$4 auth=$5 warm=${6:-} main=${7:-}
-  timeout "$(remaining)" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s bench/wrk/gateway.lua "$url" -- \
-    "$path" "$auth" ${warm:+"$warm"} >"$WORK/$name.warm.out"
+  local round=0 prev=0 cpu=0 rounds="" warm_start=$SECONDS
+  while :; do
+    round=$((round + 1))
+    local proofs=""
+    if [ -n "$warm" ]; then proofs="$warm/$round"; [ -s "$proofs" ] || break; fi
+    local b a ok
+    b=$(cpu_ticks "$pid")
+    timeout "$(remaining)" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s bench/wrk/gateway.lua "$url" -- \
+      "$path" "$auth" ${proofs:+"$proofs"} >"$WORK/$name.warm.out"
+    a=$(cpu_ticks "$pid")
+    ok=$(json "$(sed -n 's/^wrk-json: //p' "$WORK/$name.warm.out")" responses_200)
+    [ "${ok:-0}" -gt 0 ] || { cat "$WORK/$name.warm.out"; die "$name: a warm-up round got no 200 response"; }
+    cpu=$(( (a - b) * (1000000 / $(getconf CLK_TCK)) / ok ))
+    rounds="${rounds:+$rounds,}$cpu"
+    if [ "$round" -ge 2 ] && [ $(((cpu - prev) * 20)) -le "$prev" ] && [ $(((prev - cpu) * 20)) -le "$prev" ]; then break; fi
+    [ $((SECONDS - warm_start + WARMUP)) -le "$WARMUP_MAX" ] || break
+    prev=$cpu
+  done
+  log "$name warm-up: CPU µs per request by round: $rounds"
   local before after
   before=$(cpu_ticks "$pid")
   timeout "$(remaining)" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/gateway.lua "$url" -- \
@@ -139,7 +165,7 @@ run_wrk() { # name pid url path auth [proofs-warm proofs-main]
   local ok window
   ok=$(json "$result" responses_200); window=$(json "$result" window_us)
   [ "${ok:-0}" -gt 0 ] || { echo "$result"; die "$name: no 200 responses"; }
-  echo "$name ok=$ok other=$(json "$result" responses_other) window_us=$window cpu_ticks=$((after - before)) $result" >>"$WORK/results.txt"
+  echo "$name ok=$ok other=$(json "$result" responses_other) window_us=$window cpu_ticks=$((after - before)) warm_rounds=$rounds $result" >>"$WORK/results.txt"
   log "$name: $result"
 }
 read -r load_before _ <<<"$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '_')"
@@ -171,7 +197,7 @@ export REIN_R_DOTNET="SDK $(dotnet --version), runtime ${runtime:-unknown}"
 export REIN_R_WRK="$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')"
 export REIN_R_LOAD_BEFORE="${load_before//_/ }" REIN_R_LOAD_AFTER="${load_after//_/ }"
 export REIN_R_CLK="$(getconf CLK_TCK)" REIN_R_VERIFY="$VERIFY" REIN_R_CONTAIN="$CONTAIN_JSON"
-export REIN_R_DURATION="$DURATION" REIN_R_WARMUP="$WARMUP" REIN_R_CONN="$CONNECTIONS" REIN_R_N="$CONTAIN"
+export REIN_R_DURATION="$DURATION" REIN_R_WARMUP="$WARMUP" REIN_R_WARMUP_MAX="$WARMUP_MAX" REIN_R_CONN="$CONNECTIONS" REIN_R_N="$CONTAIN"
 export REIN_R_BDN="$BDN_TABLE" REIN_R_RESULTS="$(cat "$WORK/results.txt")"
 perl bench/gateway-report.pl "$DOC"
 log "wrote the gateway section of $DOC"
