@@ -9,6 +9,9 @@ internal sealed class GatewayRequest
     public required GatewayTool Tool { get; init; }
     public AccessToken? Token { get; set; }
     public string? Action { get; set; }
+
+    /// <summary>The transaction token minted for this call, sent upstream as <c>Txn-Token</c>. Never logged or audited.</summary>
+    public string? TransactionToken { get; set; }
     public required string TraceId { get; init; }
     public required string TraceParent { get; init; }
     public long StartedAt { get; init; }
