@@ -29,6 +29,11 @@ public static partial class ConfigValidator
             return $"must be 1 to {MaxTrustDomainLength} characters";
         }
 
+        if (value.Any(char.IsWhiteSpace))
+        {
+            return "must not contain spaces";
+        }
+
         if (value.Contains(':', StringComparison.Ordinal))
         {
             return UrlRules.ResourceUri(value);
