@@ -257,4 +257,24 @@ public sealed class TransactionKeyRingTests
         Assert.DoesNotContain(rs256, Jwks(broker.Transactions.JwksDocument).Keys.Select(k => k.KeyId));
         Assert.NotNull(broker.Transactions.Resolve(broker.Ring.GetSigningKey("ES256")!.KeyId, "ES256"));
     }
+
+    [Theory, StoreProviders]
+    public async Task Store_WrittenBeforeTransactionTokens_GainsTheirTableOnStart(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        var time = Clock();
+        await StoreInitializer.InitializeAsync(store.Factory, time, CancellationToken.None);
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE transaction_keys");
+        }
+
+        using var gateway = await GatewayAsync(store, time);
+        await gateway.Transactions.StartInstanceKeyAsync(CancellationToken.None);
+
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            Assert.Equal(gateway.Transactions.GetSigningKey()!.KeyId, (await db.TransactionKeys.SingleAsync()).KeyId);
+        }
+    }
 }
