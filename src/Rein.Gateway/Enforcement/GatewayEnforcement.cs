@@ -142,8 +142,7 @@ internal sealed partial class GatewayEnforcement(
     /// </summary>
     private bool IssueTransactionToken(HttpContext context, GatewayRequest request, AccessToken token, string action)
     {
-        var transactionId = request.TraceParent.Substring(3, 49);
-        var txn = TransactionTokenRequest.For(token, transactionId, request.Tool.Config.Id, action, action, address.BaseUrl,
+        var txn = TransactionTokenRequest.For(token, request.TransactionId, request.Tool.Config.Id, action, action, address.BaseUrl,
             ClientAddress.Format(context.Connection.RemoteIpAddress), token.IsDPoPBound ? "dpop" : "bearer");
         if (!transactionTokens.TryIssue(txn, out var issued)) return false;
         request.TransactionToken = issued.Token;
