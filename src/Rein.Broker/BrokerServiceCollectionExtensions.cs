@@ -7,6 +7,7 @@ using Rein.Broker.ClientAuthentication;
 using Rein.Broker.Endpoints;
 using Rein.Broker.Tokens;
 using Rein.Core.Keys;
+using Rein.Core.Transactions;
 using Rein.Jose.DPoP;
 
 namespace Rein.Broker;
@@ -41,6 +42,7 @@ public static class BrokerServiceCollectionExtensions
         endpoints.Map(TokenEndpoint.Path, (TokenEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
         endpoints.Map(IntrospectionEndpoint.Path, (IntrospectionEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
         endpoints.Map(RevocationEndpoint.Path, (RevocationEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        endpoints.MapTransactionTokenJwks();
         return endpoints;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rein.Core.Transactions;
 using Rein.Gateway.Enforcement;
 using Rein.Gateway.Proxy;
 using Rein.Gateway.Routing;
@@ -24,6 +25,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayRateLimiter>();
         services.AddSingleton<GatewayEnforcement>();
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfig>();
+        services.AddHostedService<GatewayTransactionKeys>();
         services.AddReverseProxy()
             .ConfigureHttpClient((_, handler) =>
             {
@@ -48,6 +50,8 @@ public static class GatewayServiceCollectionExtensions
         });
         // Unknown tools (or tools without an upstream) get a problem answer, not the default empty 404.
         endpoints.MapFallback("/tools/{**rest}", (HttpContext context) => enforcement.UnknownToolAsync(context));
+        // Upstream services verify the Txn-Token they receive with these keys, fetched from the gateway in front of them.
+        endpoints.MapTransactionTokenJwks();
         return endpoints;
     }
 }

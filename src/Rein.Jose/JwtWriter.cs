@@ -36,9 +36,14 @@ public static class JwtWriter
         ArgumentException.ThrowIfNullOrEmpty(typ);
         ArgumentNullException.ThrowIfNull(writeClaims);
 
-        var json = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(json, s_writerOptions))
+        // Note: JwtWriter runs once per gateway call (transaction tokens) and once per issued token; the JSON buffer and
+        // writer are reused per thread instead of allocated each time. A callback that itself writes a JWT (nesting)
+        // finds the scratch in use and gets fresh ones.
+        var scratch = Scratch.Rent();
+        try
         {
+            var json = scratch.Buffer;
+            var writer = scratch.Writer;
             writer.WriteStartObject();
             writer.WriteString("alg"u8, key.Algorithm);
             writer.WriteString("typ"u8, typ);
@@ -53,11 +58,10 @@ public static class JwtWriter
             }
 
             writer.WriteEndObject();
-        }
+            writer.Flush();
 
-        int headerLength = json.WrittenCount;
-        using (var writer = new Utf8JsonWriter(json, s_writerOptions))
-        {
+            int headerLength = json.WrittenCount;
+            writer.Reset(json);
             writer.WriteStartObject();
             writeClaims(writer, state);
             writer.WriteEndObject();
@@ -67,10 +71,20 @@ public static class JwtWriter
             {
                 throw new InvalidOperationException("The claims callback left a JSON object or array open.");
             }
-        }
 
-        ReadOnlySpan<byte> header = json.WrittenSpan[..headerLength];
-        ReadOnlySpan<byte> payload = json.WrittenSpan[headerLength..];
+            writer.Flush();
+            return Sign(key, json.WrittenSpan, headerLength);
+        }
+        finally
+        {
+            Scratch.Return(scratch);
+        }
+    }
+
+    private static string Sign(SigningKey key, ReadOnlySpan<byte> json, int headerLength)
+    {
+        ReadOnlySpan<byte> header = json[..headerLength];
+        ReadOnlySpan<byte> payload = json[headerLength..];
         int signingInputLength = Base64Url.GetEncodedLength(header.Length) + 1 + Base64Url.GetEncodedLength(payload.Length);
         int totalLength = signingInputLength + 1 + Base64Url.GetEncodedLength(key.SignatureSize);
 
@@ -90,6 +104,46 @@ public static class JwtWriter
         {
             ArrayPool<byte>.Shared.Return(output);
             ArrayPool<byte>.Shared.Return(signature);
+        }
+    }
+
+    /// <summary>A per-thread JSON buffer and writer, so writing a JWT allocates only the token string.</summary>
+    private sealed class Scratch
+    {
+        // Note: a token larger than this (never one Rein writes) leaves its buffer to the GC rather than pinning it per thread.
+        private const int MaxKeptCapacity = 64 * 1024;
+
+        [ThreadStatic]
+        private static Scratch? t_cached;
+
+        private Scratch()
+        {
+            Buffer = new ArrayBufferWriter<byte>(2048);
+            Writer = new Utf8JsonWriter(Buffer, s_writerOptions);
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Writer { get; }
+
+        public static Scratch Rent()
+        {
+            var scratch = t_cached ?? new Scratch();
+            t_cached = null;
+            return scratch;
+        }
+
+        public static void Return(Scratch scratch)
+        {
+            if (scratch.Buffer.Capacity > MaxKeptCapacity)
+            {
+                scratch.Writer.Dispose();
+                return;
+            }
+
+            scratch.Buffer.ResetWrittenCount();
+            scratch.Writer.Reset(scratch.Buffer);
+            t_cached = scratch;
         }
     }
 }

@@ -115,6 +115,34 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
         Assert.Contains("\"decision\":\"deny\"", last.Data, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Gateway_PolicyOnTheTransactionId_SeesTheCallersTraceWithTheGatewaysSpan()
+    {
+        using var http = new HttpClient();
+        using var agent = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(_rein.Issuer), ClientId = "bot", ClientKey = _agentKey });
+        var token = await agent.RequestTokenAsync(Audience, ["tickets.read"]);
+        using var calls = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(token.AccessToken), new SocketsHttpHandler { ActivityHeadersPropagator = null }));
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "trace.cedar"), """
+            @id("no-incident-trace") forbid(principal, action, resource)
+            when { context has txn && context.txn like "4bf92f3577b34da6a3ce929d0e0e4736-*" };
+            """);
+        Assert.True(_rein.Services.GetRequiredService<PolicyEngine>().Reload().Succeeded);
+        HttpRequestMessage Call(string? traceparent)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_rein.Issuer + "/tools/tickets/tickets/7"));
+            if (traceparent is not null) request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+            return request;
+        }
+
+        using var inTrace = await calls.SendAsync(Call("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        using var otherTrace = await calls.SendAsync(Call("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        File.Delete(Path.Combine(_policyDir.FullName, "trace.cedar"));
+        Assert.True(_rein.Services.GetRequiredService<PolicyEngine>().Reload().Succeeded);
+
+        Assert.Equal(HttpStatusCode.Forbidden, inTrace.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherTrace.StatusCode);
+    }
+
     public async Task DisposeAsync()
     {
         await _rein.DisposeAsync();

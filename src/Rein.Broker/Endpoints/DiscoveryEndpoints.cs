@@ -23,7 +23,7 @@ internal sealed class DiscoveryEndpoints(IssuerIdentity identity, KeyRing keys)
             ["jwks_uri"] = issuer + JwksPath,
             ["introspection_endpoint"] = issuer + IntrospectionEndpoint.Path,
             ["revocation_endpoint"] = issuer + RevocationEndpoint.Path,
-            ["grant_types_supported"] = new[] { TokenEndpoint.ClientCredentialsGrant },
+            ["grant_types_supported"] = new[] { TokenEndpoint.ClientCredentialsGrant, TokenEndpoint.TokenExchangeGrant },
             ["response_types_supported"] = Array.Empty<string>(),
             ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt", "client_secret_basic" },
             ["token_endpoint_auth_signing_alg_values_supported"] = AssertionAlgorithms,
@@ -33,6 +33,8 @@ internal sealed class DiscoveryEndpoints(IssuerIdentity identity, KeyRing keys)
             ["revocation_endpoint_auth_signing_alg_values_supported"] = AssertionAlgorithms,
             ["dpop_signing_alg_values_supported"] = DPoPAlgorithms,
             ["authorization_response_iss_parameter_supported"] = false,
+            // Rein's own member: where upstream services find the keys of transaction tokens (never the access-token JWKS).
+            ["transaction_token_jwks_uri"] = issuer + Rein.Core.Transactions.TransactionTokens.JwksPath,
         };
         return Results.Json(document, statusCode: StatusCodes.Status200OK);
     }

@@ -23,10 +23,13 @@ internal sealed partial class TokenEndpoint(
     BrokerOptions options,
     Rein.Core.Audit.AuditLog audit,
     Rein.Core.Policies.PolicyEngine policies,
+    Rein.Core.Tokens.AccessTokenValidator validator,
+    Rein.Core.Transactions.TransactionTokenIssuer transactionTokens,
     TimeProvider time)
 {
     public const string Path = "/oauth/token";
     public const string ClientCredentialsGrant = "client_credentials";
+    public const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     /// <summary>RFC 8707 lets <c>resource</c> repeat; we accept the repetition only to answer it precisely.</summary>
     private static readonly FrozenSet<string> Repeatable = new[] { "resource" }.ToFrozenSet(StringComparer.Ordinal);
@@ -38,7 +41,9 @@ internal sealed partial class TokenEndpoint(
 
         var grantType = form["grant_type"];
         if (grantType is null) return OAuthResults.Error(OAuthError.InvalidRequest, "grant_type is required");
-        if (grantType != ClientCredentialsGrant)
+        // Note: of token exchange (RFC 8693) only the transaction-token profile is served here so far.
+        var transactionToken = grantType == TokenExchangeGrant && form["requested_token_type"] == Rein.Core.Transactions.TransactionTokens.TokenType;
+        if (grantType != ClientCredentialsGrant && !transactionToken)
         {
             return OAuthResults.Error(OAuthError.UnsupportedGrantType, "the grant type is not supported");
         }
@@ -49,6 +54,8 @@ internal sealed partial class TokenEndpoint(
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);
         if (!auth.Succeeded) return AuthenticatedForm.Failure(auth);
 
-        return HandleClientCredentials(context, form, auth, thumbprint);
+        return transactionToken
+            ? HandleTransactionToken(context, form, auth, thumbprint)
+            : HandleClientCredentials(context, form, auth, thumbprint);
     }
 }

@@ -4,6 +4,7 @@ namespace Rein.Core.Audit;
 public static class AuditKinds
 {
     public const string TokenIssued = "token.issued";
+    public const string TransactionTokenIssued = "txn_token.issued";
     public const string GatewayRequest = "gateway.request";
     public const string AgentSuspended = "agent.suspended";
     public const string AgentQuarantined = "agent.quarantined";

@@ -32,6 +32,7 @@ public static partial class ConfigValidator
             ReportIfInvalid(diagnostics, "store", StoreRules.Check(config.Store));
         }
 
+        ValidateTransactionTokens(config.TransactionTokens ?? TransactionTokenConfig.Default, diagnostics);
         var trust = ValidateTrust(config.Trust ?? [], diagnostics);
         var actionOwners = ValidateTools(config.Tools ?? [], diagnostics);
         ValidateClients(config, trust, actionOwners, diagnostics);

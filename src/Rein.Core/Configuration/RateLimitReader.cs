@@ -32,7 +32,7 @@ internal static class RateLimitReader
         {
             diagnostics.Report(fields.PathOf("per"), "per is required: a duration such as 1s, 10s, 1m or 1h");
         }
-        else if (TryParseDuration(perText, out var window) && window >= TimeSpan.FromSeconds(1) && window <= TimeSpan.FromHours(1))
+        else if (DurationText.TryParse(perText, out var window) && window >= TimeSpan.FromSeconds(1) && window <= TimeSpan.FromHours(1))
         {
             per = window;
         }
@@ -41,19 +41,5 @@ internal static class RateLimitReader
             diagnostics.Report(fields.PathOf("per"), $"expected a duration from 1s to 1h such as 10s, 1m or 1h, found {Quote.Value(perText)}");
         }
         return requests is { } r && per is { } p ? new RateLimitConfig(r, p) : null;
-    }
-
-    private static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        if (text.Length < 2) return false;
-        if (!int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount)) return false;
-        switch (text[^1])
-        {
-            case 's': duration = TimeSpan.FromSeconds(amount); return true;
-            case 'm': duration = TimeSpan.FromMinutes(amount); return true;
-            case 'h': duration = TimeSpan.FromHours(amount); return true;
-            default: return false;
-        }
     }
 }

@@ -37,6 +37,9 @@ public sealed record ReinConfig
     /// <summary>The issuers whose tokens Rein accepts as workload or user credentials (yaml <c>trust</c>).</summary>
     public IReadOnlyList<TrustConfig> Trust { get; init; } = [];
 
+    /// <summary>How transaction tokens are issued (yaml <c>transaction_tokens</c>): trust domain and lifetime.</summary>
+    public TransactionTokenConfig TransactionTokens { get; init; } = TransactionTokenConfig.Default;
+
     /// <summary>A configuration with nothing declared: what an empty <c>rein.yaml</c> loads to.</summary>
     public static ReinConfig Empty { get; } = new();
 }

@@ -34,6 +34,9 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton(sp => new Lazy<KeyProtector>(sp.GetRequiredService<KeyProtector>));
         services.AddSingleton(options.Keys);
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<Transactions.TransactionKeyRing>();
+        services.AddSingleton<Transactions.TransactionTokenIssuer>();
+        services.AddSingleton<Transactions.TransactionJwksEndpoint.Marker>();
 
         services.AddSingleton<RevocationIndex>();
         services.TryAddSingleton<IRevocationBus, InProcessRevocationBus>();

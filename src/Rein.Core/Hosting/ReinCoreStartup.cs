@@ -17,6 +17,7 @@ internal sealed partial class ReinCoreStartup(
     ReinCoreOptions options,
     ReinRegistry registry,
     KeyRing keyRing,
+    Transactions.TransactionKeyRing transactionKeys,
     RevocationIndex index,
     IRevocationBus bus,
     RevocationService revocations,
@@ -41,6 +42,7 @@ internal sealed partial class ReinCoreStartup(
         {
             await keyRing.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
+        await transactionKeys.RefreshAsync(cancellationToken).ConfigureAwait(false);
         LogStoreReady(logger, options.Store.Describe(), index.Count);
 
         _background = Task.WhenAll(
@@ -67,6 +69,7 @@ internal sealed partial class ReinCoreStartup(
                 try
                 {
                     await keyRing.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                    await transactionKeys.RefreshAsync(cancellationToken).ConfigureAwait(false);
                     await revocations.SweepAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rein.Core.Storage;
 
-/// <summary>The Rein store: signing keys, agent runtime state and revocation entries. SQLite or PostgreSQL.</summary>
+/// <summary>The Rein store: signing keys, agent runtime state, revocation entries, audit records and transaction-token instance keys. SQLite or PostgreSQL.</summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
@@ -10,6 +10,7 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
+    public DbSet<TransactionKeyEntity> TransactionKeys => Set<TransactionKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,6 +49,14 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
         {
             e.ToTable("schema_version");
             e.HasKey(s => s.Version);
+        });
+        modelBuilder.Entity<TransactionKeyEntity>(e =>
+        {
+            e.ToTable("transaction_keys");
+            e.HasKey(k => k.KeyId);
+            e.Property(k => k.KeyId).HasMaxLength(64);
+            e.Property(k => k.Algorithm).HasMaxLength(16);
+            e.Property(k => k.PublicJwk).HasMaxLength(4096);
         });
     }
 }

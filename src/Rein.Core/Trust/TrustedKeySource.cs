@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using Rein.Core.Registry;
 using Rein.Jose;
 
@@ -13,7 +12,6 @@ namespace Rein.Core.Trust;
 public sealed class TrustedKeySource(IHttpClientFactory httpFactory, TimeProvider time)
 {
     public const string HttpClientName = "rein-jwks";
-    private const int MaxJwksBytes = 256 * 1024;
     public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(10);
 
@@ -60,36 +58,6 @@ public sealed class TrustedKeySource(IHttpClientFactory httpFactory, TimeProvide
         }
     }
 
-    private async Task<JsonWebKeySet?> FetchAsync(Uri uri, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var http = httpFactory.CreateClient(HttpClientName);
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(TimeSpan.FromSeconds(5));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) return null;
-            if (response.Content.Headers.ContentLength > MaxJwksBytes) return null;
-            await using var stream = await response.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
-            var buffer = new byte[MaxJwksBytes + 1];
-            var total = 0;
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(total), cts.Token).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-                if (total > MaxJwksBytes) return null;
-            }
-            return JsonWebKeySet.TryParse(buffer.AsSpan(0, total), requirePublicKeys: true, out var set, out _) ? set : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    private Task<JsonWebKeySet?> FetchAsync(Uri uri, CancellationToken cancellationToken) =>
+        JwksFetcher.FetchAsync(httpFactory.CreateClient(HttpClientName), uri, cancellationToken);
 }

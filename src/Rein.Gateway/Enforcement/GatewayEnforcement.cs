@@ -6,6 +6,7 @@ using Rein.Core.Configuration;
 using Rein.Core.Hosting;
 using Rein.Core.Revocation;
 using Rein.Core.Tokens;
+using Rein.Core.Transactions;
 using Rein.Gateway.Routing;
 using Yarp.ReverseProxy.Model;
 
@@ -24,6 +25,7 @@ internal sealed partial class GatewayEnforcement(
     GatewayRateLimiter rateLimiter,
     AuditLog audit,
     RevocationService revocations,
+    TransactionTokenIssuer transactionTokens,
     GatewayOptions options,
     TimeProvider time,
     ILogger<GatewayEnforcement> logger)
@@ -119,9 +121,32 @@ internal sealed partial class GatewayEnforcement(
             return;
         }
 
+        if (!IssueTransactionToken(context, request, token, action.Name))
+        {
+            // Note: the upstream relies on the transaction token; without a key to sign one, nothing is forwarded.
+            request.Reason = "no transaction token signing key";
+            context.Response.Headers.RetryAfter = "5";
+            await Problem(context, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable").ConfigureAwait(false);
+            return;
+        }
+
         request.Decision = "allow";
         request.Reason = decision.Reason;
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Mints the call's transaction token: <c>txn</c> is the W3C trace id and span id the upstream also receives in
+    /// <c>traceparent</c> (unique per call even when the caller reuses its trace), the scope is the one action
+    /// authorized, <c>req_wl</c> this gateway's public URL.
+    /// </summary>
+    private bool IssueTransactionToken(HttpContext context, GatewayRequest request, AccessToken token, string action)
+    {
+        var txn = TransactionTokenRequest.For(token, request.TransactionId, request.Tool.Config.Id, action, action, address.BaseUrl,
+            ClientAddress.Format(context.Connection.RemoteIpAddress), token.IsDPoPBound ? "dpop" : "bearer");
+        if (!transactionTokens.TryIssue(txn, out var issued)) return false;
+        request.TransactionToken = issued.Token;
+        return true;
     }
 
     /// <summary>

@@ -9,9 +9,17 @@ internal sealed class GatewayRequest
     public required GatewayTool Tool { get; init; }
     public AccessToken? Token { get; set; }
     public string? Action { get; set; }
+
+    /// <summary>The transaction token minted for this call, sent upstream as <c>Txn-Token</c>. Never logged or audited.</summary>
+    public string? TransactionToken { get; set; }
     public required string TraceId { get; init; }
     public required string TraceParent { get; init; }
+
+    /// <summary>The transaction id (<c>txn</c>): the trace id and span id of <see cref="TraceParent"/>, unique per call.</summary>
+    public string TransactionId => _transactionId ??= TraceParent.Substring(3, 49);
     public long StartedAt { get; init; }
     public string Decision { get; set; } = "deny";
     public string? Reason { get; set; }
+
+    private string? _transactionId;
 }

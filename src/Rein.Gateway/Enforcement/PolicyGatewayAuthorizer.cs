@@ -17,6 +17,7 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
         var decision = engine.Authorize(token.ClientId, tool.Id, context.Action, action?.Risk ?? tool.Risk, tool.Risk, new PolicyContext
         {
             Stage = "call",
+            Transaction = context.HttpContext.Features.Get<GatewayRequest>()?.TransactionId,
             Time = time.GetUtcNow(),
             ClientIp = context.HttpContext.Connection.RemoteIpAddress,
             Delegated = token.ActorJson is not null,

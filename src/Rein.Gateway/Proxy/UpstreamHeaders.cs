@@ -1,3 +1,4 @@
+using Rein.Core.Transactions;
 using Rein.Gateway.Enforcement;
 using Yarp.ReverseProxy.Transforms;
 
@@ -7,7 +8,8 @@ namespace Rein.Gateway.Proxy;
 /// What the upstream receives: never the agent's <c>Authorization</c> or <c>DPoP</c>, never client-sent
 /// <c>X-Rein-*</c>, <c>Txn-Token</c>, trace headers (all spoofable), nor method or URL override headers (an
 /// upstream honouring them would run something other than what the gateway authorized); always
-/// <c>X-Rein-Agent</c>, <c>X-Rein-Action</c> and a fresh <c>traceparent</c> set by the gateway.
+/// <c>X-Rein-Agent</c>, <c>X-Rein-Action</c>, a fresh <c>traceparent</c> and the call's <c>Txn-Token</c>, set by the
+/// gateway.
 /// </summary>
 internal static class UpstreamHeaders
 {
@@ -36,6 +38,9 @@ internal static class UpstreamHeaders
         headers.TryAddWithoutValidation("X-Rein-Agent", request.Token!.ClientId);
         headers.TryAddWithoutValidation("X-Rein-Action", request.Action);
         headers.TryAddWithoutValidation("traceparent", request.TraceParent);
+        // Note: draft-ietf-oauth-transaction-tokens-08 — exactly one Txn-Token header, never Authorization.
+        headers.TryAddWithoutValidation(TransactionTokens.HeaderName, request.TransactionToken
+            ?? throw new InvalidOperationException("A request reached the forwarder without a transaction token."));
         return ValueTask.CompletedTask;
     }
 
