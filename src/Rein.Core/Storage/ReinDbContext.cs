@@ -10,6 +10,8 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
+    public DbSet<SignalReceiptEntity> SignalReceipts => Set<SignalReceiptEntity>();
+    public DbSet<SignalStreamEntity> SignalStreams => Set<SignalStreamEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,6 +45,26 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(a => a.ChainId).HasMaxLength(64);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
+        });
+        modelBuilder.Entity<SignalReceiptEntity>(e =>
+        {
+            e.ToTable("signal_receipts");
+            e.HasKey(r => new { r.Transmitter, r.JwtId });
+            e.Property(r => r.Transmitter).HasMaxLength(128);
+            e.Property(r => r.JwtId).HasMaxLength(256);
+            e.Property(r => r.EventType).HasMaxLength(256);
+            e.HasIndex(r => r.ReceivedAt);
+        });
+        modelBuilder.Entity<SignalStreamEntity>(e =>
+        {
+            e.ToTable("signal_streams");
+            e.HasKey(s => s.Transmitter);
+            e.Property(s => s.Transmitter).HasMaxLength(128);
+            e.Property(s => s.StreamId).HasMaxLength(256);
+            e.Property(s => s.PollEndpoint).HasMaxLength(2048);
+            e.Property(s => s.Status).HasMaxLength(16);
+            e.Property(s => s.StatusReason).HasMaxLength(512);
+            e.Property(s => s.PendingVerificationState).HasMaxLength(256);
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {
