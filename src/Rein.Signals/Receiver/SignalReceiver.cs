@@ -16,7 +16,7 @@ namespace Rein.Signals.Receiver;
 /// <c>jti</c> deduplication in the store, stream control events (SSF 1.0 §8.1.4, §8.1.5), then the event's action
 /// on the revocation index, the audit record and the time-to-contain measurement.
 /// </summary>
-public sealed partial class SignalReceiver
+internal sealed partial class SignalReceiver
 {
     private readonly FrozenDictionary<string, Transmitter> _transmitters;
     private readonly TrustedKeySource _keys;
@@ -30,7 +30,7 @@ public sealed partial class SignalReceiver
     private readonly TimeProvider _time;
     private readonly ILogger<SignalReceiver> _logger;
 
-    internal SignalReceiver(ReinCoreOptions options, TrustedKeySource keys, TransmitterMetadataClient metadata, ReceiptStore receipts,
+    public SignalReceiver(ReinCoreOptions options, TrustedKeySource keys, TransmitterMetadataClient metadata, ReceiptStore receipts,
         StreamStateStore streams, SubjectResolver subjects, EventEffects effects, AuditLog audit, TimeToContain timeToContain,
         TimeProvider time, ILogger<SignalReceiver> logger)
     {
