@@ -21,6 +21,7 @@ internal sealed class EventActionTable
         [SecurityEventTypes.TokenClaimsChange] = SignalAction.Revoke,
         [SecurityEventTypes.AccountDisabled] = SignalAction.Suspend,
         [SecurityEventTypes.AccountPurged] = SignalAction.Suspend,
+        [SecurityEventTypes.AccountEnabled] = SignalAction.Lift,
         [SecurityEventTypes.AssuranceLevelChange] = SignalAction.Restrict,
         [SecurityEventTypes.DeviceComplianceChange] = SignalAction.Restrict,
         [SecurityEventTypes.RiskLevelChange] = SignalAction.Restrict,

@@ -24,7 +24,7 @@ internal sealed class EventEffects(RevocationService revocations, AgentControl a
 
         switch (set.EventType)
         {
-            case SecurityEventTypes.AccountEnabled:
+            case SecurityEventTypes.AccountEnabled when action == SignalAction.Lift:
                 return new Outcome(action, await LiftSuspensionsAsync(keys, reason, cancellationToken).ConfigureAwait(false), false);
             case SecurityEventTypes.AssuranceLevelChange:
                 return Direction(set.Event, "change_direction") switch
@@ -125,6 +125,7 @@ internal sealed class EventEffects(RevocationService revocations, AgentControl a
         SignalAction.Revoke => "revoked",
         SignalAction.Suspend => "suspended",
         SignalAction.Restrict => "restricted",
+        SignalAction.Lift => "lifted",
         _ => "logged",
     };
 }

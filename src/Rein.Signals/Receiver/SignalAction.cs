@@ -14,4 +14,7 @@ public enum SignalAction
 
     /// <summary>Restrict the subject's live tokens: high-risk actions refused until the signal is lifted.</summary>
     Restrict,
+
+    /// <summary>Lift a suspension an earlier event put on the subject (<c>account-enabled</c>; not configurable).</summary>
+    Lift,
 }

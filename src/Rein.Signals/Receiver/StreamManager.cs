@@ -106,7 +106,6 @@ internal sealed partial class StreamManager(TransmitterMetadataClient metadata, 
             writer.WriteEndObject();
             writer.WriteStartArray("events_requested");
             foreach (var eventType in EventActionTable.Defaults.Keys.Order(StringComparer.Ordinal)) writer.WriteStringValue(eventType);
-            writer.WriteStringValue(Events.SecurityEventTypes.AccountEnabled);
             writer.WriteEndArray();
             writer.WriteString("description", "Rein receiver for transmitter " + config.Id);
             writer.WriteEndObject();
