@@ -34,8 +34,10 @@ internal sealed partial class SignalReceiverService(SignalReceiver receiver, Pol
         {
             return await manager.EnsureStreamAsync(transmitter, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Data.Common.DbException
+            or Microsoft.EntityFrameworkCore.DbUpdateException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // Note: the transmitter or the store may be down, or the issuer not yet known while Kestrel binds; retry later.
             LogStreamUnavailable(logger, transmitter.Id);
             return null;
         }

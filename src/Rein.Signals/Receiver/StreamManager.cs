@@ -37,7 +37,7 @@ internal sealed partial class StreamManager(TransmitterMetadataClient metadata, 
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Headers.TryAddWithoutValidation("Authorization", stream.Authorization);
-        request.Content = new ByteArrayContent(CreateBody(transmitter, stream.PushUrl ?? issuer.Issuer));
+        request.Content = new ByteArrayContent(CreateBody(transmitter, config.Push is null ? null : stream.PushUrl ?? issuer.Issuer));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var http = httpFactory.CreateClient(TransmitterMetadataClient.HttpClientName);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -85,7 +85,7 @@ internal sealed partial class StreamManager(TransmitterMetadataClient metadata, 
 
     private static string Base64UrlState() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] CreateBody(Transmitter transmitter, string baseUrl)
+    private static byte[] CreateBody(Transmitter transmitter, string? baseUrl)
     {
         var config = transmitter.Config;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
@@ -96,7 +96,7 @@ internal sealed partial class StreamManager(TransmitterMetadataClient metadata, 
             if (config.Push is { } push)
             {
                 writer.WriteString("method", "urn:ietf:rfc:8935");
-                writer.WriteString("endpoint_url", baseUrl.TrimEnd('/') + "/ssf/receiver/" + Uri.EscapeDataString(config.Id));
+                writer.WriteString("endpoint_url", baseUrl!.TrimEnd('/') + "/ssf/receiver/" + Uri.EscapeDataString(config.Id));
                 writer.WriteString("authorization_header", push.Authorization);
             }
             else
