@@ -139,7 +139,7 @@ internal sealed partial class SignalReceiver
 
     private async Task<SetValidation> ValidateAsync(Transmitter transmitter, string compactSet, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (transmitter.NeedsDiscovery)
+        if (transmitter.NeedsDiscovery && transmitter.TryStartDiscovery(now.ToUnixTimeMilliseconds(), TrustedKeySource.MinRefreshInterval))
         {
             var metadata = await _metadata.FetchAsync(transmitter.Config.Issuer, cancellationToken).ConfigureAwait(false);
             if (metadata?.JwksUri is { } jwksUri) transmitter.UseDiscoveredKeys(jwksUri);

@@ -59,6 +59,19 @@ internal sealed class Transmitter
 
     public EventActionTable Actions { get; }
 
+    private long _lastDiscovery = long.MinValue;
+
+    /// <summary>
+    /// Whether a discovery attempt may run now: at most one per <paramref name="interval"/>, so SETs arriving while the
+    /// transmitter's discovery document is unreachable do not each cause a fetch.
+    /// </summary>
+    public bool TryStartDiscovery(long nowMs, TimeSpan interval)
+    {
+        var last = Interlocked.Read(ref _lastDiscovery);
+        if (last != long.MinValue && nowMs - last < (long)interval.TotalMilliseconds) return false;
+        return Interlocked.CompareExchange(ref _lastDiscovery, nowMs, last) == last;
+    }
+
     public void UseDiscoveredKeys(Uri jwksUri) =>
         _remoteKeys ??= new TrustedIssuer { Issuer = Config.Issuer, Kind = "ssf-transmitter", JwksUri = jwksUri };
 }
