@@ -18,6 +18,9 @@ public sealed class CliTests
         Assert.Contains("Demo complete", text, StringComparison.Ordinal);
         Assert.Contains("as a bearer token:                      401 invalid_token", text, StringComparison.Ordinal);
         Assert.Contains("400 unauthorized_client", text, StringComparison.Ordinal);
+        // A CAEP session-revoked SET pushed by the demo identity provider stops that session, with time to contain.
+        Assert.Contains("session-revoked SET for that session to /ssf/receiver/demo-idp: 202", text, StringComparison.Ordinal);
+        Assert.Matches(@"that instance's next call: 401 invalid_token; time to contain \(SET receipt to revocation index applied\): \d+\.\d+ ms", text);
         // The demo shows claims, never the token: no compact JWS (three base64url segments) is printed.
         Assert.DoesNotMatch(@"eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", text);
     }
@@ -27,6 +30,7 @@ public sealed class CliTests
     [InlineData("gateway", ReinRoles.Gateway)]
     [InlineData("broker, admin", ReinRoles.Broker | ReinRoles.Admin)]
     [InlineData("Gateway,BROKER", ReinRoles.Gateway | ReinRoles.Broker)]
+    [InlineData("signals", ReinRoles.Signals)]
     public void Roles_Parse(string? text, ReinRoles expected)
     {
         Assert.True(ServeCommand.TryParseRoles(text, out var roles));
@@ -35,7 +39,7 @@ public sealed class CliTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("signals")]
+    [InlineData("transmitter")]
     [InlineData("gateway,nope")]
     public void Roles_Unknown_AreRefused(string text) => Assert.False(ServeCommand.TryParseRoles(text, out _));
 

@@ -11,4 +11,5 @@ public static class AuditKinds
     public const string AgentEnabled = "agent.enabled";
     public const string Revocation = "revocation";
     public const string KeyRotated = "key.rotated";
+    public const string SignalReceived = "signal.received";
 }

@@ -42,4 +42,18 @@ internal static class RateLimitReader
         }
         return requests is { } r && per is { } p ? new RateLimitConfig(r, p) : null;
     }
+
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Length < 2) return false;
+        if (!int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount)) return false;
+        switch (text[^1])
+        {
+            case 's': duration = TimeSpan.FromSeconds(amount); return true;
+            case 'm': duration = TimeSpan.FromMinutes(amount); return true;
+            case 'h': duration = TimeSpan.FromHours(amount); return true;
+            default: return false;
+        }
+    }
 }

@@ -39,6 +39,8 @@ public sealed record ReinConfig
 
     /// <summary>How transaction tokens are issued (yaml <c>transaction_tokens</c>): trust domain and lifetime.</summary>
     public TransactionTokenConfig TransactionTokens { get; init; } = TransactionTokenConfig.Default;
+    /// <summary>Shared signals: SSF transmitters and receivers (yaml <c>signals</c>).</summary>
+    public SignalsConfig Signals { get; init; } = SignalsConfig.Empty;
 
     /// <summary>A configuration with nothing declared: what an empty <c>rein.yaml</c> loads to.</summary>
     public static ReinConfig Empty { get; } = new();

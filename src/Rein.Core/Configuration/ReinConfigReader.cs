@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads the document root into a <see cref="ReinConfig"/>, reporting shape errors along the way.</summary>
 internal static class ReinConfigReader
 {
-    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust", "transaction_tokens"];
+    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust", "transaction_tokens", "signals"];
 
     public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
     {
@@ -23,6 +23,7 @@ internal static class ReinConfigReader
             Admins = ReadList(fields, "admins", AdminReader.Read),
             Trust = ReadList(fields, "trust", TrustReader.Read),
             TransactionTokens = TransactionTokenReader.Read(fields, diagnostics),
+            Signals = SignalsReader.Read(fields),
         };
     }
 

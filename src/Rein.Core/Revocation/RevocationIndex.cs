@@ -39,7 +39,16 @@ public sealed class RevocationIndex
 
     /// <summary>Whether the subject is suspended (no new tokens, all refused).</summary>
     public bool IsSuspended(SubjectKind kind, string id) =>
-        _entries.TryGetValue(new SubjectKey(kind, id), out var entry) && entry.Suspended;
+        _entries.TryGetValue(new SubjectKey(kind, id), out var entry) && entry.IsSuspension;
+
+    /// <summary>Adds the restriction (if any) the subject's entry puts on a live token to <paramref name="restrictions"/>.</summary>
+    public TokenRestrictions Restrict(TokenRestrictions restrictions, SubjectKind kind, string? id)
+    {
+        if (id is null || _entries.IsEmpty) return restrictions;
+        return _entries.TryGetValue(new SubjectKey(kind, id), out var entry) && entry.IsRestriction
+            ? restrictions.With(entry.Effect)
+            : restrictions;
+    }
 
     public void Apply(RevocationChange change)
     {

@@ -19,26 +19,61 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
     /// </summary>
     private const long CatchUpOverlapMs = 5_000;
 
+    private static long Lifetime => (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds;
+
     /// <summary>Kills every token of <paramref name="subject"/> issued up to now.</summary>
     public Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
+        RevokeIssuedBeforeAsync(subject, long.MaxValue, reason, cancellationToken);
+
+    /// <summary>
+    /// Kills every token of <paramref name="subject"/> issued at or before <paramref name="instantMs"/> (capped at now: a
+    /// revocation never reaches into the future). A suspension or restriction already in force stays.
+    /// </summary>
+    public async Task<RevocationEntry> RevokeIssuedBeforeAsync(SubjectKey subject, long instantMs, string? reason, CancellationToken cancellationToken) =>
+        (await WriteAsync(subject, reason, (old, now) =>
         {
-            var until = now + (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds;
+            var at = Math.Min(instantMs, now);
+            var until = now + Lifetime;
             return old is { } o
-                ? o with { RevokedBefore = Math.Max(o.RevokedBefore, now), Until = o.Suspended ? RevocationEntry.Forever : Math.Max(o.Until, until) }
-                : new RevocationEntry(now, until, false, RevocationEffect.Deny);
-        }, cancellationToken);
+                ? o with { RevokedBefore = Math.Max(o.RevokedBefore, at), Until = o.Suspended ? RevocationEntry.Forever : Math.Max(o.Until, until) }
+                : new RevocationEntry(at, until, false, RevocationEffect.Deny);
+        }, cancellationToken).ConfigureAwait(false))!.Value;
 
     /// <summary>Refuses every token of <paramref name="subject"/>, old and new, until lifted.</summary>
-    public Task<RevocationEntry> SuspendAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
-            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), RevocationEntry.Forever, true, RevocationEffect.Deny), cancellationToken);
+    public async Task<RevocationEntry> SuspendAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
+        (await WriteAsync(subject, reason, static (old, now) =>
+            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), RevocationEntry.Forever, true, RevocationEffect.Deny), cancellationToken).ConfigureAwait(false))!.Value;
 
     /// <summary>Lifts a suspension. Tokens issued before now stay dead.</summary>
-    public Task<RevocationEntry> LiftAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        WriteAsync(subject, reason, RevocationEffect.Deny, static (old, now) =>
-            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now),
-                now + (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds, false, RevocationEffect.Deny), cancellationToken);
+    public async Task<RevocationEntry> LiftAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
+        (await WriteAsync(subject, reason, static (old, now) =>
+            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), now + Lifetime, false, RevocationEffect.Deny), cancellationToken).ConfigureAwait(false))!.Value;
+
+    /// <summary>
+    /// Restricts every live token of <paramref name="subject"/> with <paramref name="effect"/> until lifted; tokens
+    /// already dead stay dead. A suspension in force is never weakened into a restriction. Returns the entry in force.
+    /// </summary>
+    public async Task<RevocationEntry?> RestrictAsync(SubjectKey subject, RevocationEffect effect, string? reason, CancellationToken cancellationToken)
+    {
+        if (effect == RevocationEffect.Deny) throw new ArgumentOutOfRangeException(nameof(effect), "Deny is a suspension; use SuspendAsync.");
+        return await WriteAsync(subject, reason, (old, _) =>
+            old is { IsSuspension: true } || old is { IsRestriction: true } o && o.Effect == effect
+                ? null
+                : new RevocationEntry(old?.RevokedBefore ?? 0, RevocationEntry.Forever, true, effect), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lifts a restriction of <paramref name="effect"/> (another restriction, or a suspension, stays). Tokens that were
+    /// dead stay dead. Returns the new entry, or null when there was nothing of that effect to lift.
+    /// </summary>
+    public Task<RevocationEntry?> LiftRestrictionAsync(SubjectKey subject, RevocationEffect effect, string? reason, CancellationToken cancellationToken) =>
+        WriteAsync(subject, reason, (old, now) =>
+            old is { IsRestriction: true } o && o.Effect == effect
+                ? new RevocationEntry(o.RevokedBefore, o.RevokedBefore > 0 ? Math.Max(now, o.RevokedBefore + Lifetime) : now, false, RevocationEffect.Deny)
+                : null, cancellationToken);
+
+    /// <summary>The entry in force for <paramref name="subject"/> in this instance's index, if any.</summary>
+    public RevocationEntry? Current(SubjectKey subject) => index.TryGet(subject, out var entry) ? entry : null;
 
     /// <summary>Loads every entry from the store into the index (start-up, or after falling behind).</summary>
     public async Task RebuildIndexAsync(CancellationToken cancellationToken)
@@ -118,14 +153,16 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
         return index.Sweep(now);
     }
 
-    private async Task<RevocationEntry> WriteAsync(SubjectKey subject, string? reason, RevocationEffect effect,
-        Func<RevocationEntry?, long, RevocationEntry> merge, CancellationToken cancellationToken)
+    /// <summary>Merges the subject's stored entry with <paramref name="merge"/> (null: no change) and stores, then publishes, the result.</summary>
+    private async Task<RevocationEntry?> WriteAsync(SubjectKey subject, string? reason,
+        Func<RevocationEntry?, long, RevocationEntry?> merge, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject.Id);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.Revocations.FindAsync([(int)subject.Kind, subject.Id], cancellationToken).ConfigureAwait(false);
-        var merged = merge(row is null ? null : ToEntry(row), now) with { Effect = effect };
+        var old = row is null ? (RevocationEntry?)null : ToEntry(row);
+        if (merge(old, now) is not { } merged) return old;
         var sequence = NextSequence(now);
         if (row is null)
         {

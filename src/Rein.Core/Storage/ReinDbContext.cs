@@ -2,7 +2,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rein.Core.Storage;
 
-/// <summary>The Rein store: signing keys, agent runtime state, revocation entries, audit records and transaction-token instance keys. SQLite or PostgreSQL.</summary>
+/// <summary>
+/// The Rein store: signing keys, agent runtime state, revocation entries, audit records, transaction-token instance
+/// keys and what the signals receiver remembers (receipts, streams). SQLite or PostgreSQL.
+/// </summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
@@ -11,6 +14,8 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
     public DbSet<TransactionKeyEntity> TransactionKeys => Set<TransactionKeyEntity>();
+    public DbSet<SignalReceiptEntity> SignalReceipts => Set<SignalReceiptEntity>();
+    public DbSet<SignalStreamEntity> SignalStreams => Set<SignalStreamEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -44,6 +49,26 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(a => a.ChainId).HasMaxLength(64);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
+        });
+        modelBuilder.Entity<SignalReceiptEntity>(e =>
+        {
+            e.ToTable("signal_receipts");
+            e.HasKey(r => new { r.Transmitter, r.JwtId });
+            e.Property(r => r.Transmitter).HasMaxLength(128);
+            e.Property(r => r.JwtId).HasMaxLength(256);
+            e.Property(r => r.EventType).HasMaxLength(256);
+            e.HasIndex(r => r.ReceivedAt);
+        });
+        modelBuilder.Entity<SignalStreamEntity>(e =>
+        {
+            e.ToTable("signal_streams");
+            e.HasKey(s => s.Transmitter);
+            e.Property(s => s.Transmitter).HasMaxLength(128);
+            e.Property(s => s.StreamId).HasMaxLength(256);
+            e.Property(s => s.PollEndpoint).HasMaxLength(2048);
+            e.Property(s => s.Status).HasMaxLength(16);
+            e.Property(s => s.StatusReason).HasMaxLength(512);
+            e.Property(s => s.PendingVerificationState).HasMaxLength(256);
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {

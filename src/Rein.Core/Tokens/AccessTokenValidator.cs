@@ -102,6 +102,26 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             || revocations.IsRevoked(SubjectKind.Session, token.SessionId, iat);
     }
 
+    /// <summary>
+    /// The restrictions signals put on a live token, over its subjects (DESIGN §4) and, for a delegated token, the user
+    /// it acts for (<c>user:&lt;iss&gt;|&lt;sub&gt;</c>).
+    /// </summary>
+    public TokenRestrictions RestrictionsOf(AccessToken token)
+    {
+        var restrictions = default(TokenRestrictions);
+        if (revocations.Count == 0) return restrictions;
+        restrictions = revocations.Restrict(restrictions, SubjectKind.Token, token.JwtId);
+        restrictions = revocations.Restrict(restrictions, SubjectKind.Agent, token.Subject);
+        restrictions = revocations.Restrict(restrictions, SubjectKind.Client, token.ClientId);
+        restrictions = revocations.Restrict(restrictions, SubjectKind.Agent, token.ClientId);
+        restrictions = revocations.Restrict(restrictions, SubjectKind.Session, token.SessionId);
+        if (token.UserIssuer is { } userIssuer)
+        {
+            restrictions = revocations.Restrict(restrictions, SubjectKind.User, userIssuer + "|" + token.Subject);
+        }
+        return restrictions;
+    }
+
     /// <summary>A token deeper than this many hops is refused: no real delegation is that long, and parsing stays bounded.</summary>
     public const int MaxActorDepth = 8;
 

@@ -20,6 +20,7 @@ namespace Rein.Gateway.Enforcement;
 internal sealed partial class GatewayEnforcement(
     GatewayCatalog catalog,
     ProtectedResourceAuthenticator authenticator,
+    AccessTokenValidator validator,
     GatewayAddress address,
     IGatewayAuthorizer authorizer,
     GatewayRateLimiter rateLimiter,
@@ -95,6 +96,8 @@ internal sealed partial class GatewayEnforcement(
             return;
         }
 
+        if (await RefusedBySignalsAsync(context, request, token, action).ConfigureAwait(false)) return;
+
         var decision = authorizer.Authorize(new GatewayAuthorizationContext(token, tool.Config.Id, action.Name, context));
         if (!decision.Allowed)
         {
@@ -146,6 +149,35 @@ internal sealed partial class GatewayEnforcement(
             ClientAddress.Format(context.Connection.RemoteIpAddress), token.IsDPoPBound ? "dpop" : "bearer");
         if (!transactionTokens.TryIssue(txn, out var issued)) return false;
         request.TransactionToken = issued.Token;
+        return true;
+    }
+
+    /// <summary>
+    /// Restrictions from signals (DESIGN §4) hold whatever the policies say: under any of them a high-risk action is
+    /// refused; a reduced assurance asks for step-up (RFC 9470), read-only allows only safe methods.
+    /// </summary>
+    private async Task<bool> RefusedBySignalsAsync(HttpContext context, GatewayRequest request, AccessToken token, ActionConfig action)
+    {
+        var restrictions = validator.RestrictionsOf(token);
+        if (!restrictions.Any) return false;
+        var highRisk = (action.Risk ?? request.Tool.Config.Risk) >= RiskTier.High;
+        var method = context.Request.Method;
+        string? reason = null;
+        if (restrictions.ReadOnly && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))) reason = "signal: read-only";
+        else if (highRisk && restrictions.DeviceNotCompliant) reason = "signal: device not compliant";
+        else if (highRisk && restrictions.HighRisk) reason = "signal: risk level high";
+        else if (highRisk && restrictions.AssuranceReduced)
+        {
+            request.Reason = "signal: assurance reduced";
+            context.Response.Headers.WWWAuthenticate = (token.IsDPoPBound ? "DPoP" : "Bearer") +
+                " error=\"insufficient_user_authentication\", error_description=\"a stronger authentication is required for this action\"";
+            await Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized").ConfigureAwait(false);
+            return true;
+        }
+
+        if (reason is null) return false;
+        request.Reason = reason;
+        await Problem(context, StatusCodes.Status403Forbidden, "Forbidden").ConfigureAwait(false);
         return true;
     }
 

@@ -5,7 +5,7 @@ using Rein.Core.Registry;
 namespace Rein.Gateway.Enforcement;
 
 /// <summary>The gateway's authorization hook filled by the Cedar policies: every call, with this call's context.</summary>
-internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry registry, TimeProvider time) : IGatewayAuthorizer
+internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry registry, Rein.Core.Tokens.AccessTokenValidator validator, TimeProvider time) : IGatewayAuthorizer
 {
     public GatewayDecision Authorize(GatewayAuthorizationContext context)
     {
@@ -14,6 +14,7 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
         if (!snapshot.ToolsById.TryGetValue(context.ToolId, out var tool)) return GatewayDecision.Deny("unknown tool");
         var action = tool.Actions.FirstOrDefault(a => a.Name == context.Action);
         var token = context.Token;
+        var restrictions = validator.RestrictionsOf(token);
         var decision = engine.Authorize(token.ClientId, tool.Id, context.Action, action?.Risk ?? tool.Risk, tool.Risk, new PolicyContext
         {
             Stage = "call",
@@ -21,6 +22,10 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
             Time = time.GetUtcNow(),
             ClientIp = context.HttpContext.Connection.RemoteIpAddress,
             Delegated = token.ActorJson is not null,
+            // Signals (DESIGN §4): restriction entries on the token's subjects become the policy context.
+            Assurance = restrictions.AssuranceReduced ? "reduced" : "normal",
+            DeviceCompliant = !restrictions.DeviceNotCompliant,
+            RiskLevel = restrictions.HighRisk ? "high" : "low",
         });
         return decision.Allowed ? GatewayDecision.Allow(decision.Reason) : GatewayDecision.Deny(decision.Reason);
     }

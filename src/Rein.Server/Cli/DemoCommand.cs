@@ -15,6 +15,7 @@ using Rein.Core.Configuration;
 using Rein.Jose;
 using Rein.Jose.DPoP;
 using Rein.Server.Hosting;
+using Rein.Signals.Receiver;
 
 namespace Rein.Server.Cli;
 
@@ -25,10 +26,12 @@ namespace Rein.Server.Cli;
 internal static class DemoCommand
 {
     private const string ToolAudience = "https://tickets.demo.internal";
+    private const string IdpIssuer = "https://idp.demo.internal/";
+    private const string ReceiverAudience = "urn:rein:demo:ssf-receiver";
 
     public static Command Create()
     {
-        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation.");
+        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation, a CAEP signal, the kill switch.");
         command.SetAction(async (_, cancellationToken) => await RunAsync(Console.Out, cancellationToken).ConfigureAwait(false));
         return command;
     }
@@ -40,8 +43,10 @@ internal static class DemoCommand
         {
             using var agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "triage-bot-1");
             using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
+            using var idpKey = SigningKey.Generate(JwsAlgorithms.ES256, "idp-1");
+            var pushSecret = "Bearer " + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
             await using var upstream = await StartUpstreamAsync(cancellationToken).ConfigureAwait(false);
-            var config = DemoConfig(agentKey, adminKey, upstream.Urls.First());
+            var config = DemoConfig(agentKey, adminKey, upstream.Urls.First(), idpKey, pushSecret);
             await using var rein = await ReinApp.StartAsync(new ReinAppOptions
             {
                 Config = config,
@@ -108,10 +113,15 @@ internal static class DemoCommand
             output.WriteLine($"   introspection now: active={introspection.GetProperty("active").GetBoolean()}; the agent's next call: {(int)after.StatusCode} {Challenge(after)}");
             if (introspection.GetProperty("active").GetBoolean() || after.IsSuccessStatusCode) return Fail(output, "a revoked token still works");
 
+            if (await SessionRevokedAsync(output, rein, http, agentKey, idpKey, pushSecret, toolUrl, cancellationToken).ConfigureAwait(false) is { } failure)
+            {
+                return Fail(output, failure);
+            }
+
             var fresh = await agent.RequestTokenAsync(ToolAudience, ["tickets.read"], cancellationToken).ConfigureAwait(false);
             using var freshHttp = new HttpClient(agent.CreateHandler(_ => ValueTask.FromResult(fresh.AccessToken)));
             var before = await freshHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"7. The agent gets a fresh token and calls again: {(int)before.StatusCode}. Now the kill switch:");
+            output.WriteLine($"8. The agent gets a fresh token and calls again: {(int)before.StatusCode}. Now the kill switch:");
             var adminToken = await admin.RequestTokenAsync(resource: null, ["rein:admin"], cancellationToken).ConfigureAwait(false);
             using var adminHttp = new HttpClient(admin.CreateHandler(_ => ValueTask.FromResult(adminToken.AccessToken)));
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -149,13 +159,69 @@ internal static class DemoCommand
         }
     }
 
+    /// <summary>
+    /// Step 7: an identity provider revokes one of the agent's sessions with a CAEP session-revoked SET (SSF 1.0),
+    /// signed with its key and pushed over HTTP (RFC 8935); the session's next call is refused. Returns a failure, or null.
+    /// </summary>
+    private static async Task<string?> SessionRevokedAsync(TextWriter output, ReinApp rein, HttpClient http, SigningKey agentKey, SigningKey idpKey,
+        string pushSecret, Uri toolUrl, CancellationToken cancellationToken)
+    {
+        // A second instance of the agent: its own DPoP key, so its own agent session (sid).
+        using var instance = new ReinClient(http, new ReinClientOptions { Issuer = new Uri(rein.Issuer), ClientId = "triage-bot", ClientKey = agentKey });
+        var token = await instance.RequestTokenAsync(ToolAudience, ["tickets.read"], cancellationToken).ConfigureAwait(false);
+        using var instanceHttp = new HttpClient(instance.CreateHandler(_ => ValueTask.FromResult(token.AccessToken)));
+        var ok = await instanceHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+        var sid = Claim(token.AccessToken, "sid");
+        output.WriteLine($"7. A second instance of the agent (its own key, agent session sid={sid}) calls: {(int)ok.StatusCode}.");
+
+        var set = JwtWriter.Write(idpKey, "secevent+jwt", (sid, iat: DateTimeOffset.UtcNow.ToUnixTimeSeconds()), static (w, s) =>
+        {
+            w.WriteString("iss", IdpIssuer);
+            w.WriteString("jti", Guid.NewGuid().ToString("N"));
+            w.WriteNumber("iat", s.iat);
+            w.WriteString("aud", ReceiverAudience);
+            w.WriteStartObject("sub_id");
+            w.WriteString("format", "opaque");
+            w.WriteString("id", s.sid);
+            w.WriteEndObject();
+            w.WriteStartObject("events");
+            w.WriteStartObject("https://schemas.openid.net/secevent/caep/event-type/session-revoked");
+            w.WriteString("initiating_entity", "policy");
+            w.WriteStartObject("reason_admin");
+            w.WriteString("en", "Demo: session revoked by the identity provider");
+            w.WriteEndObject();
+            w.WriteNumber("event_timestamp", s.iat);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+        using var push = new HttpRequestMessage(HttpMethod.Post, new Uri(rein.Issuer + "/ssf/receiver/demo-idp"));
+        push.Headers.TryAddWithoutValidation("Authorization", pushSecret);
+        push.Content = new StringContent(set, Encoding.ASCII);
+        push.Content.Headers.ContentType = new MediaTypeHeaderValue("application/secevent+jwt");
+        using var pushed = await http.SendAsync(push, cancellationToken).ConfigureAwait(false);
+        var refused = await instanceHttp.GetAsync(toolUrl, cancellationToken).ConfigureAwait(false);
+        var contained = rein.Services.GetRequiredService<TimeToContain>().Last;
+        output.WriteLine($"   The identity provider pushes a signed CAEP session-revoked SET for that session to /ssf/receiver/demo-idp: {(int)pushed.StatusCode}");
+        output.WriteLine($"   that instance's next call: {(int)refused.StatusCode} {Challenge(refused)}; time to contain (SET receipt to revocation index applied): " +
+            (contained is { } ms ? $"{ms:F2} ms" : "not measured") + " (metric rein.signals.time_to_contain)");
+        if (pushed.StatusCode != System.Net.HttpStatusCode.Accepted) return "the session-revoked SET was not accepted";
+        if (refused.IsSuccessStatusCode || contained is null) return "the revoked session still works";
+        return null;
+    }
+
+    private static string Claim(string jwt, string name)
+    {
+        using var doc = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[1]));
+        return doc.RootElement.GetProperty(name).GetString()!;
+    }
+
     private static int Fail(TextWriter output, string what)
     {
         output.WriteLine($"DEMO FAILED: {what}.");
         return 1;
     }
 
-    private static ReinConfig DemoConfig(SigningKey agentKey, SigningKey adminKey, string upstream) => new()
+    private static ReinConfig DemoConfig(SigningKey agentKey, SigningKey adminKey, string upstream, SigningKey idpKey, string pushSecret) => new()
     {
         Tools =
         [
@@ -179,6 +245,17 @@ internal static class DemoCommand
             },
         ],
         Admins = [new AdminConfig { Id = "ops", Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(adminKey) }] }],
+        Signals = new SignalsConfig
+        {
+            Transmitters =
+            [
+                new SignalTransmitterConfig
+                {
+                    Id = "demo-idp", Issuer = IdpIssuer, JwksJson = Jwks(idpKey), Audience = ReceiverAudience,
+                    Push = new SignalPushConfig { Authorization = pushSecret },
+                },
+            ],
+        },
     };
 
     internal static string Jwks(SigningKey key) => JsonWebKeySet.Create([key.PublicJwk]).ToPublicJson();

@@ -10,6 +10,7 @@ using Rein.Core.Hosting;
 using Rein.Core.Storage;
 using Rein.Gateway;
 using Rein.Server.Admin;
+using Rein.Signals;
 
 namespace Rein.Server.Hosting;
 
@@ -72,12 +73,14 @@ public sealed class ReinApp : IAsyncDisposable
         if (options.Roles.HasFlag(ReinRoles.Broker)) builder.Services.AddReinBroker(options.Broker);
         if (options.Roles.HasFlag(ReinRoles.Admin)) builder.Services.AddReinAdmin();
         if (options.Roles.HasFlag(ReinRoles.Gateway)) builder.Services.AddReinGateway();
+        if (options.Roles.HasFlag(ReinRoles.Signals)) builder.Services.AddReinSignalReceiver();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (options.Roles.HasFlag(ReinRoles.Broker)) app.MapReinBroker();
         if (options.Roles.HasFlag(ReinRoles.Admin)) app.MapReinAdmin();
         if (options.Roles.HasFlag(ReinRoles.Gateway)) app.MapReinGateway();
+        if (options.Roles.HasFlag(ReinRoles.Signals)) app.MapReinSignalReceiver();
 
         // The issuer must be known before the first request; with port 0 it is known only once Kestrel has bound,
         // and requests cannot reach a port nobody knows yet.
