@@ -23,7 +23,7 @@ internal sealed class DiscoveryEndpoints(IssuerIdentity identity, KeyRing keys)
             ["jwks_uri"] = issuer + JwksPath,
             ["introspection_endpoint"] = issuer + IntrospectionEndpoint.Path,
             ["revocation_endpoint"] = issuer + RevocationEndpoint.Path,
-            ["grant_types_supported"] = new[] { TokenEndpoint.ClientCredentialsGrant },
+            ["grant_types_supported"] = new[] { TokenEndpoint.ClientCredentialsGrant, TokenEndpoint.TokenExchangeGrant },
             ["response_types_supported"] = Array.Empty<string>(),
             ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt", "client_secret_basic" },
             ["token_endpoint_auth_signing_alg_values_supported"] = AssertionAlgorithms,

@@ -35,6 +35,7 @@ public static partial class ConfigValidator
         var trust = ValidateTrust(config.Trust ?? [], diagnostics);
         var actionOwners = ValidateTools(config.Tools ?? [], diagnostics);
         ValidateClients(config, trust, actionOwners, diagnostics);
+        ValidateGrants(config, diagnostics);
     }
 
     private static void ReportIfInvalid(ConfigDiagnostics diagnostics, string path, string? error)

@@ -37,6 +37,9 @@ public sealed record ReinConfig
     /// <summary>The issuers whose tokens Rein accepts as workload or user credentials (yaml <c>trust</c>).</summary>
     public IReadOnlyList<TrustConfig> Trust { get; init; } = [];
 
+    /// <summary>The delegation grants declared in the file (yaml <c>grants</c>); more are created at run time.</summary>
+    public IReadOnlyList<GrantConfig> Grants { get; init; } = [];
+
     /// <summary>A configuration with nothing declared: what an empty <c>rein.yaml</c> loads to.</summary>
     public static ReinConfig Empty { get; } = new();
 }
