@@ -83,6 +83,7 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
         {
             Bump(SubjectKind.User, Core.Delegation.DelegatedUser.Key(delegation.UserIssuer, request.Subject));
             Bump(SubjectKind.Agent, request.ClientId);
+            Bump(SubjectKind.Grant, delegation.GrantId);
             foreach (var actor in delegation.Actors) Bump(SubjectKind.Agent, actor);
         }
         else

@@ -149,7 +149,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(fields) };
         foreach (var (name, value) in fields)
         {
-            if (name is "client_assertion" or "token" or "client_secret") submitted.Add(value);
+            if (name is "client_assertion" or "token" or "client_secret" or "subject_token" or "actor_token") submitted.Add(value);
         }
         foreach (var proof in dpop ?? [])
         {
