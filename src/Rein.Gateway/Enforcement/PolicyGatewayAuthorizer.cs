@@ -19,7 +19,9 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
             Stage = "call",
             Time = time.GetUtcNow(),
             ClientIp = context.HttpContext.Connection.RemoteIpAddress,
-            Delegated = token.ActorJson is not null,
+            // A token about a person (delegated, or impersonating them); an elevation token carries a human approval.
+            Delegated = token.UserKey is not null,
+            Approval = token.ApprovalId is not null,
         });
         return decision.Allowed ? GatewayDecision.Allow(decision.Reason) : GatewayDecision.Deny(decision.Reason);
     }
