@@ -22,13 +22,14 @@ namespace Rein.Server.Cli;
 /// <c>rein demo</c>: a self-contained tour on loopback. Prints claims, never tokens; exits non-zero if any step does
 /// not behave as it should.
 /// </summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     private const string ToolAudience = "https://tickets.demo.internal";
 
     public static Command Create()
     {
-        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation.");
+        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation, " +
+            "the kill switch, and an agent acting for a person until the person's session is revoked.");
         command.SetAction(async (_, cancellationToken) => await RunAsync(Console.Out, cancellationToken).ConfigureAwait(false));
         return command;
     }
@@ -40,8 +41,9 @@ internal static class DemoCommand
         {
             using var agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "triage-bot-1");
             using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
+            using var delegation = new DelegationKeys();
             await using var upstream = await StartUpstreamAsync(cancellationToken).ConfigureAwait(false);
-            var config = DemoConfig(agentKey, adminKey, upstream.Urls.First());
+            var config = WithDelegation(DemoConfig(agentKey, adminKey, upstream.Urls.First()), delegation);
             await using var rein = await ReinApp.StartAsync(new ReinAppOptions
             {
                 Config = config,
@@ -132,6 +134,8 @@ internal static class DemoCommand
             {
                 output.WriteLine($"   and a new token request: {ex.Status} {ex.Error} ({ex.Description})");
             }
+
+            if (await DelegationAsync(output, rein, http, adminHttp, delegation, cancellationToken).ConfigureAwait(false) is { } failed) return failed;
 
             output.WriteLine("Demo complete: every step behaved as it should.");
             return 0;
