@@ -17,14 +17,31 @@ namespace Rein.Broker.Delegation;
 /// delegated token Rein issued (a further hop of a chain). Anything else — a workload token, an agent's own token,
 /// a foreign issuer's token — does not stand for a person and is refused. Errors never contain token content.
 /// </summary>
-internal sealed class SubjectTokenValidator(
-    ReinRegistry registry,
-    IssuerIdentity identity,
-    AccessTokenValidator accessTokens,
-    TrustedKeySource trustedKeys,
-    RevocationIndex revocations,
-    TimeProvider time)
+internal sealed class SubjectTokenValidator
 {
+    private readonly ReinRegistry registry;
+    private readonly IssuerIdentity identity;
+    private readonly AccessTokenValidator accessTokens;
+    private readonly ValidatedTokenCache accessTokenCache;
+    private readonly TrustedKeySource trustedKeys;
+    private readonly RevocationIndex revocations;
+    private readonly TimeProvider time;
+    private readonly SubjectTokenCache userTokenCache;
+
+    public SubjectTokenValidator(ReinRegistry registry, IssuerIdentity identity, AccessTokenValidator accessTokens,
+        ValidatedTokenCache accessTokenCache, TrustedKeySource trustedKeys, RevocationIndex revocations, TimeProvider time)
+    {
+        this.registry = registry;
+        this.identity = identity;
+        this.accessTokens = accessTokens;
+        this.accessTokenCache = accessTokenCache;
+        this.trustedKeys = trustedKeys;
+        this.revocations = revocations;
+        this.time = time;
+        userTokenCache = new SubjectTokenCache(time);
+        registry.Changed += _ => userTokenCache.Clear();
+    }
+
     /// <summary>Subject tokens longer than this are refused before decoding.</summary>
     public const int MaxTokenLength = 16 * 1024;
 
@@ -64,16 +81,36 @@ internal sealed class SubjectTokenValidator(
         }
         if (registry.Current.TrustedIssuers.TryGetValue(iss, out var trusted) && trusted.IsUserIssuer)
         {
-            return await ValidateUserTokenAsync(token, trusted, cancellationToken).ConfigureAwait(false);
+            var hash = ValidatedTokenCache.TokenHash.Of(token);
+            if (userTokenCache.TryGet(hash, out var cached) && cached.Issuer == trusted.Issuer)
+            {
+                return revocations.IsRevoked(SubjectKind.User, DelegatedUser.Key(cached.Token.UserIssuer, cached.Token.UserSubject), cached.IssuedAt)
+                    ? (null, "the subject token has been revoked")
+                    : (cached.Token, null);
+            }
+            var (validated, error, issuedAt) = await ValidateUserTokenAsync(token, trusted, cancellationToken).ConfigureAwait(false);
+            if (validated is not null) userTokenCache.Add(hash, validated, trusted.Issuer, issuedAt);
+            return (validated, error);
         }
         return (null, "the subject token's issuer is not trusted for people's tokens");
     }
 
     private (SubjectToken?, string?) ValidateReinToken(string token)
     {
-        // The validator checks signature, typ at+jwt, lifetime and every revocation key of the chain.
-        var validation = accessTokens.Validate(token, audience: null);
-        if (validation.Token is not { } accessToken) return (null, "the subject token is invalid: " + validation.Error);
+        // The validator checks signature, typ at+jwt, lifetime and every revocation key of the chain; a token it already
+        // verified (here or at this process's gateway) is only re-checked for revocation, as the gateway does.
+        var hash = ValidatedTokenCache.TokenHash.Of(token);
+        if (!accessTokenCache.TryGet(hash, accessTokens.ClockSkew, out var accessToken))
+        {
+            var validation = accessTokens.Validate(token, audience: null);
+            if (validation.Token is null) return (null, "the subject token is invalid: " + validation.Error);
+            accessToken = validation.Token;
+            accessTokenCache.Add(hash, accessToken);
+        }
+        else if (accessTokens.IsRevoked(accessToken))
+        {
+            return (null, "the subject token is invalid: token has been revoked");
+        }
         if (!accessToken.IsDelegated)
         {
             // Note: an agent's own token is not a person's, and an impersonation token would drop the impersonating
@@ -93,11 +130,11 @@ internal sealed class SubjectTokenValidator(
         }, null);
     }
 
-    private async Task<(SubjectToken?, string?)> ValidateUserTokenAsync(string token, TrustedIssuer trusted, CancellationToken cancellationToken)
+    private async Task<(SubjectToken?, string?, long)> ValidateUserTokenAsync(string token, TrustedIssuer trusted, CancellationToken cancellationToken)
     {
         var read = await trustedKeys.ReadAsync(trusted, token, UserTokenOptions, cancellationToken).ConfigureAwait(false);
-        if (read is null) return (null, "the person's issuer keys are not available");
-        if (!read.IsValid) return (null, "the subject token is invalid: " + read.ErrorDescription);
+        if (read is null) return (null, "the person's issuer keys are not available", 0);
+        if (!read.IsValid) return (null, "the subject token is invalid: " + read.ErrorDescription, 0);
 
         var check = JwtClaimValidator.Validate(read.Payload, new JwtClaimRules
         {
@@ -109,17 +146,17 @@ internal sealed class SubjectTokenValidator(
             ClockSkew = ClientAuthenticator.ClockSkew,
             MaxLifetime = MaxUserTokenLifetime,
         }, time.GetUtcNow());
-        if (!check.IsValid) return (null, "the subject token is invalid: " + check.Error);
+        if (!check.IsValid) return (null, "the subject token is invalid: " + check.Error, 0);
         if (check.Subject is not { Length: > 0 and <= Core.Configuration.ConfigValidator.MaxUserSubjectLength } subject)
         {
-            return (null, "the subject token has no usable sub");
+            return (null, "the subject token has no usable sub", 0);
         }
-        if (!MayAct.TryRead(read.Payload, out var mayAct)) return (null, "the subject token has a malformed may_act claim");
+        if (!MayAct.TryRead(read.Payload, out var mayAct)) return (null, "the subject token has a malformed may_act claim", 0);
 
         var iat = check.IssuedAt!.Value.ToUnixTimeSeconds();
         if (revocations.IsRevoked(SubjectKind.User, DelegatedUser.Key(trusted.Issuer, subject), iat))
         {
-            return (null, "the subject token has been revoked");
+            return (null, "the subject token has been revoked", 0);
         }
 
         return (new SubjectToken
@@ -129,7 +166,7 @@ internal sealed class SubjectTokenValidator(
             ScopeLimit = ReinActionsIn(read.Payload),
             ExpiresAt = check.Expires!.Value.ToUnixTimeSeconds(),
             MayAct = mayAct,
-        }, null);
+        }, null, iat);
     }
 
     /// <summary>
