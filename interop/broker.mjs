@@ -9,6 +9,11 @@
 //   REIN_ADMIN_JWK      path to the admin's private JWK
 //   REIN_TOOL_AUDIENCE  the tool's audience, sent as the RFC 8707 resource
 //   REIN_SCOPE          the actions to request, space-separated
+//   REIN_HELPER_ID      a second agent, the next hop of a delegation chain
+//   REIN_HELPER_JWK     path to its private JWK
+//   REIN_IDP_ISSUER     the organisation's IdP (a trust entry of kind user)
+//   REIN_IDP_JWK        path to the IdP's private JWK (the script plays the IdP and signs the person's token)
+//   REIN_USER           the person's subject at the IdP, who delegated to both agents
 //
 // Output: one line per step; exit code 0 only if every step behaved as the standards say. Tokens are never printed.
 
@@ -133,7 +138,98 @@ async function main() {
   assert.equal(inactive.active, false, 'introspection must report the revoked token inactive');
   ok(`admin introspection after revocation: active=${inactive.active}`);
 
+  await delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, scope, introspectWith: { admin, adminAuth } });
+
   console.log(`all ${step} steps passed`);
+}
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+
+// RFC 8693 token exchange through oauth4webapi's generic grant request (genericTokenEndpointRequest in 3.x), with
+// the same DPoP handling as any other grant: one retry when the server asks for a nonce.
+async function exchange(as, client, clientAuth, DPoP, parameters) {
+  const request = () => oauth.genericTokenEndpointRequest(as, client, clientAuth, TOKEN_EXCHANGE, new URLSearchParams(parameters), { DPoP, ...insecure });
+  try {
+    return await oauth.processGenericTokenEndpointResponse(as, client, await request());
+  } catch (err) {
+    if (!oauth.isDPoPNonceError(err)) throw err;
+    return await oauth.processGenericTokenEndpointResponse(as, client, await request());
+  }
+}
+
+async function delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, scope, introspectWith }) {
+  const helperId = env('REIN_HELPER_ID');
+  const helperKey = await loadPrivateKey(env('REIN_HELPER_JWK'));
+  const idpIssuer = env('REIN_IDP_ISSUER');
+  const idpKey = await loadPrivateKey(env('REIN_IDP_JWK'));
+  const user = env('REIN_USER');
+  const verify = (token) => jose.jwtVerify(token, jwks, {
+    issuer: as.issuer,
+    audience,
+    typ: 'at+jwt',
+    algorithms: ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'],
+    requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti', 'act', 'sub_id', 'grant_id'],
+  });
+
+  // 7. The person's token, as their IdP would issue it (jose signs it), exchanged by the first agent.
+  const personToken = await new jose.SignJWT({ sub: user, aud: 'rein' })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: idpKey.kid })
+    .setIssuer(idpIssuer).setIssuedAt().setExpirationTime('10m').setJti(crypto.randomUUID())
+    .sign(idpKey.key);
+  const first = await exchange(as, agent, agentAuth, DPoP, {
+    subject_token: personToken, subject_token_type: JWT_TYPE, resource: audience, scope,
+  });
+  assert.equal(first.token_type, 'dpop', 'token_type must be DPoP');
+  assert.equal(first.issued_token_type, ACCESS_TOKEN_TYPE, 'issued_token_type (RFC 8693 §2.2.1)');
+  assert.equal(first.refresh_token, undefined, 'token exchange issues no refresh token here');
+  ok(`token exchange (RFC 8693) by ${agent.client_id}: issued_token_type=${first.issued_token_type}, scope='${first.scope}'`);
+
+  // 8. jose verifies the delegated token: the person is sub (and sub_id, RFC 9493), the agent is act (RFC 8693 §4.1).
+  const { payload: one } = await verify(first.access_token);
+  assert.equal(one.sub, user, 'sub is the person');
+  assert.deepEqual(one.sub_id, { format: 'iss_sub', iss: idpIssuer, sub: user }, 'sub_id names the person by issuer and subject');
+  assert.deepEqual(one.act, { sub: agent.client_id }, 'act names the acting agent');
+  assert.equal(one.client_id, agent.client_id, 'client_id is the agent');
+  assert.equal(one.cnf?.jkt, jkt, 'bound to the agent\'s DPoP key');
+  ok(`jose verified the delegated token: sub=${one.sub}, act.sub=${one.act.sub}, grant_id=${one.grant_id}`);
+
+  // 9. The next hop: a second agent exchanges the first agent's token and appears on top of the chain.
+  const helper = { client_id: helperId, token_endpoint_auth_method: 'private_key_jwt' };
+  const helperDPoP = oauth.DPoP(helper, await dpop.generateKeyPair('ES256'));
+  const second = await exchange(as, helper, oauth.PrivateKeyJwt(helperKey), helperDPoP, {
+    subject_token: first.access_token, subject_token_type: ACCESS_TOKEN_TYPE, resource: audience, scope,
+  });
+  const { payload: two } = await verify(second.access_token);
+  assert.deepEqual(two.act, { sub: helperId, act: { sub: agent.client_id } }, 'the newest actor is outermost');
+  assert.equal(two.sub, user, 'still the same person');
+  assert.equal(two.sid, one.sid, 'the chain keeps its root session');
+  assert.ok(two.exp <= one.exp, 'a hop never outlives the token it came from');
+  assert.equal(two.cnf?.jkt, await helperDPoP.calculateThumbprint(), 'bound to the second agent\'s key');
+  ok(`second hop by ${helperId}: act=${JSON.stringify(two.act)}`);
+
+  // 10. Introspection returns the whole chain.
+  const introspected = await oauth.processIntrospectionResponse(as, introspectWith.admin,
+    await oauth.introspectionRequest(as, introspectWith.admin, introspectWith.adminAuth, second.access_token, insecure));
+  assert.equal(introspected.active, true);
+  assert.deepEqual(introspected.act, two.act, 'introspection returns the act chain');
+  assert.deepEqual(introspected.sub_id, two.sub_id, 'introspection returns sub_id');
+  ok(`admin introspection of the second hop: active=${introspected.active}, act chain matches`);
+
+  // 11. A person's token the IdP never signed is refused with RFC 8693 §2.2.2's invalid_request.
+  const forger = await jose.generateKeyPair('ES256');
+  const forged = await new jose.SignJWT({ sub: user, aud: 'rein' })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: idpKey.kid })
+    .setIssuer(idpIssuer).setIssuedAt().setExpirationTime('10m')
+    .sign(forger.privateKey);
+  await assert.rejects(
+    exchange(as, helper, oauth.PrivateKeyJwt(helperKey), helperDPoP, {
+      subject_token: forged, subject_token_type: JWT_TYPE, resource: audience, scope,
+    }),
+    (err) => err instanceof oauth.ResponseBodyError && err.error === 'invalid_request' && err.status === 400,
+  );
+  ok('a forged person token is refused: invalid_request');
 }
 
 function describe(err) {

@@ -21,6 +21,10 @@ public sealed class InProcessTokenEndpoint : IAsyncDisposable
     public const string Resource = "https://bench.tool.internal";
     public const string Scope = "bench.read";
 
+    /// <summary>The person the agent acts for in token exchange benchmarks, and the audience their IdP tokens carry.</summary>
+    public const string Person = "bench-person";
+    public const string IdpAudience = "rein";
+
     private readonly ReinApp _app;
     private readonly DirectoryInfo _dataDirectory;
     private readonly RequestDelegate _token;
@@ -39,7 +43,11 @@ public sealed class InProcessTokenEndpoint : IAsyncDisposable
     /// <summary>The nonce the server hands out now (RFC 9449 §8).</summary>
     public string CurrentNonce() => _app.Services.GetRequiredService<DPoPNonces>().Current();
 
-    public static async Task<InProcessTokenEndpoint> StartAsync(SigningKey agentKey)
+    /// <summary>
+    /// Starts Rein with one tool and one agent; each of <paramref name="idps"/> (issuer → key) becomes a trusted IdP
+    /// (<c>kind: user</c>) whose <see cref="Person"/> granted the agent the tool's action.
+    /// </summary>
+    public static async Task<InProcessTokenEndpoint> StartAsync(SigningKey agentKey, IReadOnlyDictionary<string, SigningKey>? idps = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("rein-bench-");
         var config = new ReinConfig
@@ -61,6 +69,16 @@ public sealed class InProcessTokenEndpoint : IAsyncDisposable
                     Tools = new Dictionary<string, IReadOnlyList<string>> { ["bench"] = [Scope] },
                 },
             ],
+            Trust = (idps ?? new Dictionary<string, SigningKey>()).Select(idp => new TrustConfig
+            {
+                Issuer = idp.Key, JwksJson = Bench.Shared.TokenRequestParts.PublicJwks(idp.Value), Audience = IdpAudience, Kind = "user",
+            }).ToList(),
+            Grants = (idps ?? new Dictionary<string, SigningKey>()).Select((idp, i) => new GrantConfig
+            {
+                Id = $"bench-grant-{i}", UserIssuer = idp.Key, UserSubject = Person, Agent = ClientId,
+                Tools = new Dictionary<string, IReadOnlyList<string>> { ["bench"] = [Scope] },
+                Until = DateTimeOffset.UtcNow.AddDays(1),
+            }).ToList(),
         };
         var app = await ReinApp.StartAsync(new ReinAppOptions
         {
@@ -92,6 +110,9 @@ public sealed class InProcessTokenEndpoint : IAsyncDisposable
         await _token(context).ConfigureAwait(false);
         return context.Response.StatusCode;
     }
+
+    /// <summary>Waits until every audit record written so far is stored (its cost belongs to the tokens that caused it).</summary>
+    public Task FlushAuditAsync() => _app.Services.GetRequiredService<Rein.Core.Audit.AuditLog>().FlushAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

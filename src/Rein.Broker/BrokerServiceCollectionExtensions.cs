@@ -24,6 +24,8 @@ public static class BrokerServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<DPoPCheck>();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<Delegation.SubjectTokenValidator>();
+        services.AddSingleton<Delegation.ActorTokenValidator>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<IntrospectionEndpoint>();
         services.AddSingleton<RevocationEndpoint>();

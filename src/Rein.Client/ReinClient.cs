@@ -11,7 +11,7 @@ namespace Rein.Client;
 
 /// <summary>
 /// The agent side of Rein: discovery, client authentication (private_key_jwt or a workload token), DPoP proofs with
-/// server-nonce retry, and one-tool token requests.
+/// server-nonce retry, one-tool token requests, and token exchange to act for a person.
 /// </summary>
 public sealed class ReinClient : IDisposable
 {
@@ -77,6 +77,64 @@ public sealed class ReinClient : IDisposable
         return await SendTokenRequestAsync(metadata.TokenEndpoint, parameters, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Exchanges a person's token for a DPoP-bound token that acts for them on one tool (RFC 8693). Throws
+    /// <see cref="ApprovalPendingException"/> when the action waits for a human approval, and
+    /// <see cref="ReinClientException"/> for any other refusal.
+    /// </summary>
+    public async Task<TokenResponse> ExchangeTokenAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var metadata = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = request.SubjectToken,
+            ["subject_token_type"] = request.SubjectTokenType,
+            ["scope"] = string.Join(' ', request.Scopes),
+        };
+        if (request.Resource is not null) parameters["resource"] = request.Resource;
+        if (request.Audience is not null) parameters["audience"] = request.Audience;
+        if (request.ActorToken is not null)
+        {
+            parameters["actor_token"] = request.ActorToken;
+            parameters["actor_token_type"] = request.ActorTokenType;
+        }
+        if (request.AuthorizationDetails is not null) parameters["authorization_details"] = request.AuthorizationDetails;
+        if (request.ApprovalId is not null) parameters["approval_id"] = request.ApprovalId;
+        return await SendTokenRequestAsync(metadata.TokenEndpoint, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="ExchangeTokenAsync"/>, waiting out a human approval: while the request is pending it retries every
+    /// <c>interval</c> (on this client's clock) with the approval id, until the token is issued or the approval is
+    /// denied (<c>access_denied</c>) or lapses (<c>expired_token</c>), which throw. <paramref name="onPending"/> is
+    /// told the approval id once, e.g. to show the person where to approve.
+    /// </summary>
+    public async Task<TokenResponse> ExchangeTokenWithApprovalAsync(TokenExchangeRequest request, Action<string>? onPending = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? announced = null;
+        while (true)
+        {
+            try
+            {
+                return await ExchangeTokenAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApprovalPendingException pending)
+            {
+                if (announced != pending.ApprovalId)
+                {
+                    announced = pending.ApprovalId;
+                    onPending?.Invoke(pending.ApprovalId);
+                }
+                request = request with { ApprovalId = pending.ApprovalId };
+                await Task.Delay(pending.Interval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Sends a form to the token endpoint with client authentication and a DPoP proof, retrying once for a nonce.</summary>
     public async Task<TokenResponse> SendTokenRequestAsync(Uri tokenEndpoint, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
     {
@@ -91,12 +149,21 @@ public sealed class ReinClient : IDisposable
             if (response.IsSuccessStatusCode)
             {
                 return new TokenResponse(body.GetProperty("access_token").GetString()!, body.GetProperty("token_type").GetString()!,
-                    body.GetProperty("expires_in").GetInt32(), body.TryGetProperty("scope", out var s) ? s.GetString() : null);
+                    body.GetProperty("expires_in").GetInt32(), body.TryGetProperty("scope", out var s) ? s.GetString() : null,
+                    body.TryGetProperty("issued_token_type", out var t) ? t.GetString() : null,
+                    body.TryGetProperty("authorization_details", out var details) ? details.GetRawText() : null);
             }
             var error = body.TryGetProperty("error", out var e) ? e.GetString() ?? "unknown" : "unknown";
             if (error == "use_dpop_nonce" && attempt == 0) continue;
-            throw new ReinClientException((int)response.StatusCode, error,
-                body.TryGetProperty("error_description", out var d) ? d.GetString() : null);
+            var description = body.TryGetProperty("error_description", out var d) ? d.GetString() : null;
+            if (error == "authorization_pending" && body.TryGetProperty("approval_id", out var approval) && approval.GetString() is { } approvalId)
+            {
+                throw new ApprovalPendingException(approvalId,
+                    TimeSpan.FromSeconds(body.TryGetProperty("expires_in", out var ex) && ex.TryGetInt64(out var exs) ? exs : 0),
+                    TimeSpan.FromSeconds(body.TryGetProperty("interval", out var iv) && iv.TryGetInt32(out var ivs) && ivs > 0 ? ivs : 5),
+                    description);
+            }
+            throw new ReinClientException((int)response.StatusCode, error, description);
         }
     }
 

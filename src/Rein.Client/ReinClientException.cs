@@ -1,7 +1,7 @@
 namespace Rein.Client;
 
 /// <summary>An OAuth error answer (RFC 6749 §5.2) from Rein.</summary>
-public sealed class ReinClientException(int status, string error, string? description)
+public class ReinClientException(int status, string error, string? description)
     : Exception($"{error}: {description}")
 {
     public int Status { get; } = status;

@@ -8,6 +8,8 @@ var root = new RootCommand("Rein: an identity control plane for AI agents and ot
     KeysCommand.Create(),
     AgentCommand.Create(),
     RevokeCommand.Create(),
+    GrantCommand.Create(),
+    ApprovalCommand.Create(),
     PolicyCommand.Create(),
     AuditCommand.Create(),
 };

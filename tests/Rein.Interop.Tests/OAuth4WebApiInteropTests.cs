@@ -18,10 +18,13 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
 {
     private const string AgentId = "interop-bot";
     private const string AdminId = "interop-ops";
+    private const string HelperId = "interop-helper";
     private const string ToolAudience = "https://tickets.interop.internal";
+    private const string IdpIssuer = "https://idp.interop.example";
+    private const string User = "alice";
 
     [Fact]
-    public async Task OAuth4WebApi_ClientCredentialsWithDPoP_InteroperatesWithRein()
+    public async Task OAuth4WebApi_ClientCredentialsWithDPoPAndTokenExchange_InteroperatesWithRein()
     {
         await NodePackages.EnsureInstalledAsync();
 
@@ -30,12 +33,16 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
         {
             using var agentKey = SigningKey.Generate(JwsAlgorithms.ES256, AgentId + "-1");
             using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, AdminId + "-1");
+            using var helperKey = SigningKey.Generate(JwsAlgorithms.ES256, HelperId + "-1");
+            using var idpKey = SigningKey.Generate(JwsAlgorithms.ES256, "idp-1");
             var agentJwk = WritePrivateJwk(work, "agent.jwk.json", agentKey);
             var adminJwk = WritePrivateJwk(work, "admin.jwk.json", adminKey);
+            var helperJwk = WritePrivateJwk(work, "helper.jwk.json", helperKey);
+            var idpJwk = WritePrivateJwk(work, "idp.jwk.json", idpKey);
 
             await using var rein = await ReinApp.StartAsync(new ReinAppOptions
             {
-                Config = Config(agentKey, adminKey),
+                Config = Config(agentKey, adminKey, helperKey, idpKey),
                 DataDirectory = Path.Combine(work.FullName, "data"),
                 Urls = ["http://127.0.0.1:0"],
                 MinimumLogLevel = LogLevel.Warning,
@@ -52,6 +59,11 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
                     ["REIN_ADMIN_JWK"] = adminJwk,
                     ["REIN_TOOL_AUDIENCE"] = ToolAudience,
                     ["REIN_SCOPE"] = "tickets.read",
+                    ["REIN_HELPER_ID"] = HelperId,
+                    ["REIN_HELPER_JWK"] = helperJwk,
+                    ["REIN_IDP_ISSUER"] = IdpIssuer,
+                    ["REIN_IDP_JWK"] = idpJwk,
+                    ["REIN_USER"] = User,
                     ["NO_COLOR"] = "1",
                 });
 
@@ -83,7 +95,7 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
         return path;
     }
 
-    private static ReinConfig Config(SigningKey agentKey, SigningKey adminKey) => new()
+    private static ReinConfig Config(SigningKey agentKey, SigningKey adminKey, SigningKey helperKey, SigningKey idpKey) => new()
     {
         Tools =
         [
@@ -105,8 +117,26 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
                 Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(agentKey) }],
                 Tools = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read", "tickets.write"] },
             },
+            new AgentConfig
+            {
+                Id = HelperId, Owner = "interop@example.com", Purpose = "Second hop of a delegation chain", Environment = "test",
+                Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(helperKey) }],
+                Tools = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read"] },
+            },
         ],
         Admins = [new AdminConfig { Id = AdminId, Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(adminKey) }] }],
+        Trust = [new TrustConfig { Issuer = IdpIssuer, JwksJson = Jwks(idpKey), Audience = "rein", Kind = "user" }],
+        Grants = [Grant(AgentId), Grant(HelperId)],
+    };
+
+    private static GrantConfig Grant(string agent) => new()
+    {
+        Id = "g-" + agent,
+        UserIssuer = IdpIssuer,
+        UserSubject = User,
+        Agent = agent,
+        Tools = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read"] },
+        Until = DateTimeOffset.UtcNow.AddHours(1),
     };
 
     private static string Jwks(SigningKey key)

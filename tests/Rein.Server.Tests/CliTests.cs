@@ -21,6 +21,10 @@ public sealed class CliTests
         // A CAEP session-revoked SET pushed by the demo identity provider stops that session, with time to contain.
         Assert.Contains("session-revoked SET for that session to /ssf/receiver/demo-idp: 202", text, StringComparison.Ordinal);
         Assert.Matches(@"that instance's next call: 401 invalid_token; time to contain \(SET receipt to revocation index applied\): \d+\.\d+ ms", text);
+        Assert.Contains("assistant-bot calls the tickets tool as itself, for alice: 200", text, StringComparison.Ordinal);
+        Assert.Contains("report-bot's call: 200", text, StringComparison.Ordinal);
+        Assert.Contains("assistant-bot's next call: 401 invalid_token; report-bot's: 401 invalid_token", text, StringComparison.Ordinal);
+        Assert.Contains("exchanging her old IdP token again: 400 invalid_request", text, StringComparison.Ordinal);
         // The demo shows claims, never the token: no compact JWS (three base64url segments) is printed.
         Assert.DoesNotMatch(@"eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", text);
     }
@@ -104,21 +108,7 @@ public sealed class CliTests
         }
     }
 
-    private static (int Exit, string Stdout, string Stderr) RunRein(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rein.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("rein did not exit");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Stdout, string Stderr) RunRein(params string[] args) => ReinProcess.Run(args);
 
     private static string RepositoryRoot()
     {

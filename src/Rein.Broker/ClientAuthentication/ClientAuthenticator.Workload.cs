@@ -22,21 +22,8 @@ internal sealed partial class ClientAuthenticator
     private async Task<ClientAuthResult> AuthenticateWorkloadAsync(string assertion, TrustedIssuer trusted, string? clientIdParameter,
         string[] audiences, ClientAuthMethod method, CancellationToken cancellationToken)
     {
-        var keys = trustedKeys.CurrentKeys(trusted);
-        if (keys is null && await trustedKeys.RefreshAsync(trusted, unknownKid: false, cancellationToken).ConfigureAwait(false))
-        {
-            keys = trustedKeys.CurrentKeys(trusted);
-        }
-        if (keys is null) return ClientAuthResult.Fail("the trusted issuer's keys are not available");
-
-        var read = JwsReader.Read(assertion, WorkloadOptions, keys.Resolve);
-        if (read.Error == JoseError.UnknownKey && trusted.JwksUri is not null &&
-            await trustedKeys.RefreshAsync(trusted, unknownKid: true, cancellationToken).ConfigureAwait(false))
-        {
-            // The issuer may have rotated its keys; one bounded re-fetch, then the same check again.
-            keys = trustedKeys.CurrentKeys(trusted)!;
-            read = JwsReader.Read(assertion, WorkloadOptions, keys.Resolve);
-        }
+        var read = await trustedKeys.ReadAsync(trusted, assertion, WorkloadOptions, cancellationToken).ConfigureAwait(false);
+        if (read is null) return ClientAuthResult.Fail("the trusted issuer's keys are not available");
         if (!read.IsValid) return ClientAuthResult.Fail("the workload token is invalid: " + read.ErrorDescription);
 
         var check = JwtClaimValidator.Validate(read.Payload, new JwtClaimRules

@@ -84,10 +84,33 @@ internal sealed partial class ClientAuthenticator(
         {
             return Task.FromResult(AuthenticatePrivateKeyJwt(assertion, client, clientIdParameter, audiences));
         }
-        if (snapshot.TrustedIssuers.TryGetValue(iss, out var trusted) && !trusted.IsSpiffe)
+        // Note: a person's token (trust kind user) never authenticates a client, whatever it claims.
+        if (snapshot.TrustedIssuers.TryGetValue(iss, out var trusted) && !trusted.IsSpiffe && trusted.Kind != TrustedIssuer.UserKind)
         {
             return AuthenticateWorkloadAsync(assertion, trusted, clientIdParameter, audiences, ClientAuthMethod.Workload, cancellationToken);
         }
         return Task.FromResult(ClientAuthResult.Fail("the client assertion's issuer is not a registered client or trusted issuer"));
+    }
+
+    /// <summary>
+    /// Identifies the client a workload token or SPIFFE JWT-SVID stands for, with the same checks as client
+    /// authentication: the <c>actor_token</c> of a token exchange. A failure unless a registered client was found.
+    /// </summary>
+    public Task<ClientAuthResult> IdentifyWorkloadAsync(string token, string[] audiences, CancellationToken cancellationToken)
+    {
+        if (token.Length > MaxAssertionLength || !UnverifiedClaims.TryRead(token, MaxAssertionLength, out var iss, out var sub))
+        {
+            return Task.FromResult(ClientAuthResult.Fail("the token is malformed"));
+        }
+        if (sub is not null && sub.StartsWith("spiffe://", StringComparison.Ordinal))
+        {
+            return AuthenticateSpiffeAsync(token, null, audiences, cancellationToken);
+        }
+        if (iss is not null && registry.Current.TrustedIssuers.TryGetValue(iss, out var trusted) && !trusted.IsSpiffe &&
+            trusted.Kind != TrustedIssuer.UserKind)
+        {
+            return AuthenticateWorkloadAsync(token, trusted, null, audiences, ClientAuthMethod.Workload, cancellationToken);
+        }
+        return Task.FromResult(ClientAuthResult.Fail("the token is not a workload token of a trusted issuer"));
     }
 }

@@ -59,10 +59,28 @@ internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, A
                     writer.WriteString("jkt"u8, token.ConfirmationThumbprint);
                     writer.WriteEndObject();
                 }
+                if (token.UserIssuer is not null)
+                {
+                    // RFC 9493 §4: the person the token is about, as their issuer names them.
+                    writer.WriteStartObject("sub_id"u8);
+                    writer.WriteString("format"u8, "iss_sub"u8);
+                    writer.WriteString("iss"u8, token.UserIssuer);
+                    writer.WriteString("sub"u8, token.Subject);
+                    writer.WriteEndObject();
+                }
                 if (token.ActorJson is not null)
                 {
+                    // RFC 8693 §4.1: the whole delegation chain, newest actor outermost.
                     writer.WritePropertyName("act"u8);
                     writer.WriteRawValue(token.ActorJson, skipInputValidation: true);
+                }
+                if (token.GrantId is not null) writer.WriteString("grant_id"u8, token.GrantId);
+                if (token.ApprovalId is not null) writer.WriteString("approval_id"u8, token.ApprovalId);
+                if (token.AuthorizationDetailsJson is not null)
+                {
+                    // RFC 9396 §9.2.
+                    writer.WritePropertyName("authorization_details"u8);
+                    writer.WriteRawValue(token.AuthorizationDetailsJson, skipInputValidation: true);
                 }
             }
             writer.WriteEndObject();

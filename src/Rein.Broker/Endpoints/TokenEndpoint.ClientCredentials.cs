@@ -26,24 +26,11 @@ internal sealed partial class TokenEndpoint
         if (client.Kind == ClientKind.Admin) return IssueAdminToken(context, form, client, thumbprint, auth.Method);
 
         var agent = client.Agent!;
-        if (revocations.IsSuspended(SubjectKind.Agent, agent.Id) || revocations.IsSuspended(SubjectKind.Client, agent.Id))
-        {
-            return OAuthResults.Error(OAuthError.UnauthorizedClient, "the agent is suspended");
-        }
-        if (agent.ReviewBy is { } reviewBy && DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) > reviewBy)
-        {
-            return OAuthResults.Error(OAuthError.UnauthorizedClient, "the agent is past its review date; its owner must review it");
-        }
+        if (AgentRefusal(agent) is { } refusal) return refusal;
 
-        var resources = form.GetAll("resource");
-        if (resources.Count == 0) return OAuthResults.Error(OAuthError.InvalidTarget, "resource is required: name the one tool this token is for");
-        if (resources.Count > 1) return OAuthResults.Error(OAuthError.InvalidTarget, "a token is for exactly one tool: send one resource");
+        var (tool, targetError) = ResolveTarget(form.GetAll("resource"), audiences: default);
+        if (tool is null) return targetError!;
         var snapshot = registry.Current;
-        if (!Uri.TryCreate(resources[0], UriKind.Absolute, out var resourceUri) || resourceUri.Fragment.Length > 0 ||
-            !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out var tool))
-        {
-            return OAuthResults.Error(OAuthError.InvalidTarget, "resource does not name a known tool");
-        }
 
         var requested = form["scope"];
         if (requested is null) return OAuthResults.Error(OAuthError.InvalidScope, "scope is required: name the actions this token is for");
@@ -73,6 +60,15 @@ internal sealed partial class TokenEndpoint
             }
         }
 
+        // Note: an action that needs a human approval is issued only as an elevation token through token exchange,
+        // for a person who delegated it; an agent acting for itself never gets it.
+        granted.RemoveAll(action => tool.RequiresApproval(tool.Actions.First(a => a.Name == action)));
+        if (granted.Count == 0)
+        {
+            return OAuthResults.Error(OAuthError.AccessDenied,
+                "the requested actions need a human approval; they are issued only by token exchange for a person who delegated them");
+        }
+
         var lifetime = Min(options.DefaultTokenLifetime, RiskCaps.MaxLifetime(HighestRisk(tool, granted)));
         var sessionId = AccessTokenIssuer.SessionIdFor(agent.Id, thumbprint);
         var scope = string.Join(' ', granted);
@@ -80,6 +76,58 @@ internal sealed partial class TokenEndpoint
             agent.Id, agent.Id, tool.Audience, scope, tool.SigningAlgorithm, lifetime, thumbprint, sessionId));
         RecordIssued(agent.Id, tool.Id, scope, issued.JwtId, sessionId, auth.Method);
         return TokenResponse(context, issued, thumbprint, scope);
+    }
+
+    /// <summary>Why a suspended agent, or one past its review date, gets no token; null when it may have one.</summary>
+    private IResult? AgentRefusal(AgentConfig agent)
+    {
+        if (revocations.IsSuspended(SubjectKind.Agent, agent.Id) || revocations.IsSuspended(SubjectKind.Client, agent.Id))
+        {
+            return OAuthResults.Error(OAuthError.UnauthorizedClient, "the agent is suspended");
+        }
+        if (agent.ReviewBy is { } reviewBy && DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) > reviewBy)
+        {
+            return OAuthResults.Error(OAuthError.UnauthorizedClient, "the agent is past its review date; its owner must review it");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The one tool a request names: by RFC 8707 <c>resource</c> (the tool's audience URI) and, for token exchange,
+    /// RFC 8693 <c>audience</c> (the tool's audience or its id). Both may be given only when they name the same tool.
+    /// </summary>
+    private (ToolConfig? Tool, IResult? Error) ResolveTarget(Microsoft.Extensions.Primitives.StringValues resources,
+        Microsoft.Extensions.Primitives.StringValues audiences)
+    {
+        if (resources.Count + audiences.Count == 0)
+        {
+            return (null, OAuthResults.Error(OAuthError.InvalidTarget, "resource is required: name the one tool this token is for"));
+        }
+        if (resources.Count > 1 || audiences.Count > 1)
+        {
+            return (null, OAuthResults.Error(OAuthError.InvalidTarget, "a token is for exactly one tool: send one resource"));
+        }
+        var snapshot = registry.Current;
+        ToolConfig? tool = null;
+        if (resources.Count == 1 &&
+            (!Uri.TryCreate(resources[0], UriKind.Absolute, out var resourceUri) || resourceUri.Fragment.Length > 0 ||
+             !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out tool)))
+        {
+            return (null, OAuthResults.Error(OAuthError.InvalidTarget, "resource does not name a known tool"));
+        }
+        if (audiences.Count == 1)
+        {
+            if (!snapshot.ToolsByAudience.TryGetValue(audiences[0]!, out var byAudience) && !snapshot.ToolsById.TryGetValue(audiences[0]!, out byAudience))
+            {
+                return (null, OAuthResults.Error(OAuthError.InvalidTarget, "audience does not name a known tool"));
+            }
+            if (tool is not null && !ReferenceEquals(tool, byAudience))
+            {
+                return (null, OAuthResults.Error(OAuthError.InvalidTarget, "a token is for exactly one tool: resource and audience name different tools"));
+            }
+            tool = byAudience;
+        }
+        return (tool, null);
     }
 
     private IResult IssueAdminToken(HttpContext context, OAuthForm form, ClientRegistration client, string? thumbprint, ClientAuthMethod method)
@@ -101,25 +149,31 @@ internal sealed partial class TokenEndpoint
         return TokenResponse(context, issued, thumbprint, AdminScope);
     }
 
-    private IResult TokenResponse(HttpContext context, AccessTokenIssuer.Issued issued, string? thumbprint, string scope)
+    private IResult TokenResponse(HttpContext context, AccessTokenIssuer.Issued issued, string? thumbprint, string scope,
+        string? issuedTokenType = null, string? authorizationDetails = null)
     {
         var response = context.Response;
         OAuthResults.SetNoStore(response);
         if (thumbprint is not null) response.Headers["DPoP-Nonce"] = dpop.CurrentNonce();
-        return new TokenResult(issued.Token, thumbprint is null ? "Bearer" : "DPoP", issued.ExpiresAt - issued.IssuedAt, scope);
+        return new TokenResult(issued.Token, thumbprint is null ? "Bearer" : "DPoP", issued.ExpiresAt - issued.IssuedAt, scope,
+            issuedTokenType, authorizationDetails);
     }
 
-    private void RecordIssued(string agent, string tool, string scope, string jti, string sessionId, ClientAuthMethod method) =>
+    private void RecordIssued(string agent, string tool, string scope, string jti, string sessionId, ClientAuthMethod method,
+        string? user = null, string? grant = null, string? approval = null, string? reason = null) =>
         audit.Write(new Rein.Core.Audit.AuditEvent
         {
             Kind = Rein.Core.Audit.AuditKinds.TokenIssued,
             Time = time.GetUtcNow(),
             Agent = agent,
+            User = user,
             Tool = tool,
             Action = scope,
             TokenId = jti,
             SessionId = sessionId,
-            Reason = method.ToString(),
+            Reason = reason ?? method.ToString(),
+            Grant = grant,
+            Approval = approval,
         });
 
     private static RiskTier HighestRisk(ToolConfig tool, List<string> actions)
@@ -134,7 +188,8 @@ internal sealed partial class TokenEndpoint
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private sealed class TokenResult(string token, string tokenType, long expiresIn, string scope) : IResult
+    private sealed class TokenResult(string token, string tokenType, long expiresIn, string scope, string? issuedTokenType,
+        string? authorizationDetails) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -143,9 +198,16 @@ internal sealed partial class TokenEndpoint
             await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
             writer.WriteStartObject();
             writer.WriteString("access_token"u8, token);
+            if (issuedTokenType is not null) writer.WriteString("issued_token_type"u8, issuedTokenType);
             writer.WriteString("token_type"u8, tokenType);
             writer.WriteNumber("expires_in"u8, expiresIn);
             writer.WriteString("scope"u8, scope);
+            if (authorizationDetails is not null)
+            {
+                // RFC 9396 §7: the authorization details the token carries.
+                writer.WritePropertyName("authorization_details"u8);
+                writer.WriteRawValue(authorizationDetails, skipInputValidation: true);
+            }
             writer.WriteEndObject();
             await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
         }

@@ -21,6 +21,7 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
 
         var iat = IssuedAtAfterRevocations(request, time.GetUtcNow().ToUnixTimeSeconds());
         var exp = iat + (long)request.Lifetime.TotalSeconds;
+        if (request.Delegation is { } delegation && exp > delegation.NotAfter) exp = Math.Max(iat, delegation.NotAfter);
         var jti = NewJwtId();
         var state = (request, issuer.Issuer, iat, exp, jti);
         var token = JwtWriter.Write(key, TokenTypes.AccessToken, state, static (w, s) =>
@@ -40,8 +41,32 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
                 w.WriteString("jkt"u8, jkt);
                 w.WriteEndObject();
             }
+            if (s.request.Delegation is { } d) WriteDelegation(w, s.request.Subject, d);
         });
         return new Issued(token, jti, iat, exp);
+    }
+
+    private static void WriteDelegation(System.Text.Json.Utf8JsonWriter w, string subject, DelegatedClaims d)
+    {
+        w.WriteStartObject("sub_id"u8);
+        w.WriteString("format"u8, "iss_sub"u8);
+        w.WriteString("iss"u8, d.UserIssuer);
+        w.WriteString("sub"u8, subject);
+        w.WriteEndObject();
+        // RFC 8693 §4.1: the current actor is the outermost act; each earlier actor is nested inside the later one.
+        foreach (var actor in d.Actors)
+        {
+            w.WriteStartObject("act"u8);
+            w.WriteString("sub"u8, actor);
+        }
+        for (var i = 0; i < d.Actors.Count; i++) w.WriteEndObject();
+        w.WriteString("grant_id"u8, d.GrantId);
+        if (d.ApprovalId is not null) w.WriteString("approval_id"u8, d.ApprovalId);
+        if (d.AuthorizationDetailsJson is not null)
+        {
+            w.WritePropertyName("authorization_details"u8);
+            w.WriteRawValue(d.AuthorizationDetailsJson, skipInputValidation: false);
+        }
     }
 
     /// <summary>
@@ -52,9 +77,19 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
     {
         var iat = now;
         if (revocations.Count == 0) return iat;
-        Bump(SubjectKind.Agent, request.Subject);
         Bump(SubjectKind.Client, request.ClientId);
         Bump(SubjectKind.Session, request.SessionId);
+        if (request.Delegation is { } delegation)
+        {
+            Bump(SubjectKind.User, Core.Delegation.DelegatedUser.Key(delegation.UserIssuer, request.Subject));
+            Bump(SubjectKind.Agent, request.ClientId);
+            Bump(SubjectKind.Grant, delegation.GrantId);
+            foreach (var actor in delegation.Actors) Bump(SubjectKind.Agent, actor);
+        }
+        else
+        {
+            Bump(SubjectKind.Agent, request.Subject);
+        }
         return iat;
 
         void Bump(SubjectKind kind, string id)

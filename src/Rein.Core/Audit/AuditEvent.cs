@@ -20,4 +20,10 @@ public sealed record AuditEvent
     public string? TokenId { get; init; }
     public string? SessionId { get; init; }
     public string? Actor { get; init; }
+
+    /// <summary>The delegation grant a token, approval or change concerns.</summary>
+    public string? Grant { get; init; }
+
+    /// <summary>The approval request a record concerns.</summary>
+    public string? Approval { get; init; }
 }

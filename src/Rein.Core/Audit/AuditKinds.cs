@@ -12,4 +12,11 @@ public static class AuditKinds
     public const string Revocation = "revocation";
     public const string KeyRotated = "key.rotated";
     public const string SignalReceived = "signal.received";
+    public const string GrantCreated = "grant.created";
+    public const string GrantRevoked = "grant.revoked";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalApproved = "approval.approved";
+    public const string ApprovalDenied = "approval.denied";
+    public const string ApprovalExpired = "approval.expired";
+    public const string ApprovalRedeemed = "approval.redeemed";
 }

@@ -20,4 +20,10 @@ public sealed record ActionConfig
 
     /// <summary>The action's own risk tier (yaml <c>risk</c>); <see langword="null"/> means the tool's tier.</summary>
     public RiskTier? Risk { get; init; }
+
+    /// <summary>
+    /// Whether a token for this action needs a human approval (yaml <c>approval: required</c> or <c>none</c>);
+    /// <see langword="null"/> means the tool's setting.
+    /// </summary>
+    public bool? ApprovalRequired { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of a tool's <c>actions</c>: <c>{ name, match: "METHOD /path", risk }</c>.</summary>
 internal static class ActionReader
 {
-    private static readonly string[] Keys = ["name", "match", "risk"];
+    private static readonly string[] Keys = ["name", "match", "risk", "approval"];
 
     public static ActionConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -15,6 +15,7 @@ internal static class ActionReader
             Method = method,
             PathTemplate = pathTemplate,
             Risk = fields.Risk("risk"),
+            ApprovalRequired = fields.Approval("approval"),
         };
     }
 

@@ -34,4 +34,11 @@ public sealed record AgentConfig
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Tools { get; init; } =
         ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
+
+    /// <summary>
+    /// The tools for which this agent may impersonate a person (yaml <c>impersonate</c>, tool ids): a token exchange
+    /// without an <c>actor_token</c> then yields a token without <c>act</c>. Empty (the default): the agent always
+    /// appears in the token's <c>act</c> chain.
+    /// </summary>
+    public IReadOnlyList<string> Impersonate { get; init; } = [];
 }

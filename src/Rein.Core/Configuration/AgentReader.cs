@@ -4,7 +4,7 @@ namespace Rein.Core.Configuration;
 internal static class AgentReader
 {
     private static readonly string[] Keys =
-        ["id", "owner", "purpose", "environment", "review_by", "require_dpop", "credentials", "tools"];
+        ["id", "owner", "purpose", "environment", "review_by", "require_dpop", "credentials", "tools", "impersonate"];
 
     public static AgentConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -19,6 +19,10 @@ internal static class AgentReader
             RequireDpop = fields.Bool("require_dpop") ?? true,
             Credentials = ReadCredentials(fields),
             Tools = ReadBindings(fields.Mapping("tools", knownKeys: null)),
+            Impersonate = fields.Sequence("impersonate")
+                .Select(item => MappingReader.ReadString(item.Node, item.Path, diagnostics) ?? "")
+                .ToList()
+                .AsReadOnly(),
         };
     }
 
@@ -28,7 +32,8 @@ internal static class AgentReader
         .ToList()
         .AsReadOnly();
 
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadBindings(MappingReader bindings)
+    /// <summary>Reads a tool id → action names mapping (agent bindings, grants).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadBindings(MappingReader bindings)
     {
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var toolId in bindings.Keys)

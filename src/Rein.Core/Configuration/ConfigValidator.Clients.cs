@@ -24,6 +24,7 @@ public static partial class ConfigValidator
             ValidateClientId(agents[i].Id, path, clientIds, diagnostics);
             ValidateCredentials(agents[i].Credentials ?? [], path, isAdmin: false, trust, workloads, diagnostics);
             ValidateBindings(agents[i], path, toolActions, actionOwners, diagnostics);
+            ValidateImpersonation(agents[i], path, diagnostics);
         }
 
         var admins = config.Admins ?? [];
@@ -87,6 +88,34 @@ public static partial class ConfigValidator
                 {
                     diagnostics.Report(ConfigPath.Index(bindingPath, k), error);
                 }
+            }
+        }
+    }
+
+    private static void ValidateImpersonation(AgentConfig agent, string agentPath, ConfigDiagnostics diagnostics)
+    {
+        var tools = agent.Impersonate ?? [];
+        var path = ConfigPath.Key(agentPath, "impersonate");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = 0; k < tools.Count; k++)
+        {
+            string? error = null;
+            if (string.IsNullOrWhiteSpace(tools[k]))
+            {
+                error = "expected a tool id";
+            }
+            else if (agent.Tools is null || !agent.Tools.ContainsKey(tools[k]))
+            {
+                error = $"tool {Quote.Value(tools[k])} is not among this agent's tools; impersonation is allowed only for a tool the agent is bound to";
+            }
+            else if (!seen.Add(tools[k]))
+            {
+                error = $"tool {Quote.Value(tools[k])} is listed twice";
+            }
+
+            if (error is not null)
+            {
+                diagnostics.Report(ConfigPath.Index(path, k), error);
             }
         }
     }

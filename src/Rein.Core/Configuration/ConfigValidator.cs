@@ -37,6 +37,7 @@ public static partial class ConfigValidator
         var actionOwners = ValidateTools(config.Tools ?? [], diagnostics);
         ValidateClients(config, trust, actionOwners, diagnostics);
         ValidateSignalTransmitters(config.Signals?.Transmitters ?? [], diagnostics);
+        ValidateGrants(config, diagnostics);
     }
 
     private static void ReportIfInvalid(ConfigDiagnostics diagnostics, string path, string? error)

@@ -10,6 +10,7 @@ namespace Rein.Core.Configuration;
 internal sealed class MappingReader
 {
     private static readonly string[] RiskNames = ["low", "medium", "high", "critical"];
+    private static readonly string[] ApprovalNames = ["required", "none"];
 
     private readonly Dictionary<string, SourceEntry> _entries;
 
@@ -123,6 +124,51 @@ internal sealed class MappingReader
 
         Diagnostics.ReportUnreadable(PathOf(key), scalar, $"expected a date as YYYY-MM-DD, found {Quote.Value(scalar.Value)}");
         return null;
+    }
+
+    /// <summary>
+    /// Reads an RFC 3339 timestamp with an explicit offset (<c>2026-06-30T18:00:00Z</c>); a time without one would mean
+    /// different instants on different machines.
+    /// </summary>
+    public DateTimeOffset? Timestamp(string key)
+    {
+        var scalar = Scalar(key);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (TimestampRules.TryParse(scalar.Value, out var instant))
+        {
+            return instant;
+        }
+
+        Diagnostics.ReportUnreadable(PathOf(key), scalar, $"expected an RFC 3339 timestamp with an offset such as 2026-06-30T18:00:00Z, found {Quote.Value(scalar.Value)}");
+        return null;
+    }
+
+    /// <summary>Reads an approval mode: <c>required</c> (true) or <c>none</c> (false).</summary>
+    public bool? Approval(string key)
+    {
+        var scalar = Scalar(key);
+        switch (scalar?.Value)
+        {
+            case null:
+                return null;
+            case "required":
+                return true;
+            case "none":
+                return false;
+            default:
+                var suggestion = KeySuggester.Suggest(scalar.Value, ApprovalNames);
+                Diagnostics.ReportUnreadable(
+                    PathOf(key),
+                    scalar,
+                    suggestion is null
+                        ? $"unknown approval mode {Quote.Value(scalar.Value)} (expected {Quote.Choices(ApprovalNames)})"
+                        : $"unknown approval mode {Quote.Value(scalar.Value)} (did you mean '{suggestion}'?)");
+                return null;
+        }
     }
 
     /// <summary>Reads a risk tier: <c>low</c>, <c>medium</c>, <c>high</c> or <c>critical</c>.</summary>

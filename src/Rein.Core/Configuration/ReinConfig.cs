@@ -41,6 +41,8 @@ public sealed record ReinConfig
     public TransactionTokenConfig TransactionTokens { get; init; } = TransactionTokenConfig.Default;
     /// <summary>Shared signals: SSF transmitters and receivers (yaml <c>signals</c>).</summary>
     public SignalsConfig Signals { get; init; } = SignalsConfig.Empty;
+    /// <summary>The delegation grants declared in the file (yaml <c>grants</c>); more are created at run time.</summary>
+    public IReadOnlyList<GrantConfig> Grants { get; init; } = [];
 
     /// <summary>A configuration with nothing declared: what an empty <c>rein.yaml</c> loads to.</summary>
     public static ReinConfig Empty { get; } = new();

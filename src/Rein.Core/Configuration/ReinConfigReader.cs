@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads the document root into a <see cref="ReinConfig"/>, reporting shape errors along the way.</summary>
 internal static class ReinConfigReader
 {
-    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust", "transaction_tokens", "signals"];
+    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust", "grants", "transaction_tokens", "signals"];
 
     public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
     {
@@ -24,6 +24,7 @@ internal static class ReinConfigReader
             Trust = ReadList(fields, "trust", TrustReader.Read),
             TransactionTokens = TransactionTokenReader.Read(fields, diagnostics),
             Signals = SignalsReader.Read(fields),
+            Grants = ReadList(fields, "grants", GrantReader.Read),
         };
     }
 

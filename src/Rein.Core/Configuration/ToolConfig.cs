@@ -32,4 +32,13 @@ public sealed record ToolConfig
 
     /// <summary>Calls per agent the gateway lets through to this tool (yaml <c>rate_limit</c>), or null for no limit.</summary>
     public RateLimitConfig? RateLimit { get; init; }
+
+    /// <summary>
+    /// Whether every action of the tool needs a human approval before a token for it is issued (yaml
+    /// <c>approval: required</c>; default <c>none</c>). An action can override it with its own <c>approval</c>.
+    /// </summary>
+    public bool ApprovalRequired { get; init; }
+
+    /// <summary>Whether <paramref name="action"/> needs a human approval: its own <c>approval</c>, else the tool's.</summary>
+    public bool RequiresApproval(ActionConfig action) => action.ApprovalRequired ?? ApprovalRequired;
 }

@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of <c>tools</c>.</summary>
 internal static class ToolReader
 {
-    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer", "rate_limit"];
+    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer", "rate_limit", "approval"];
 
     public static ToolConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -21,6 +21,7 @@ internal static class ToolReader
             SigningAlgorithm = fields.String("signing_alg") ?? "ES256",
             AllowBearer = fields.Bool("allow_bearer") ?? false,
             RateLimit = RateLimitReader.Read(fields, diagnostics),
+            ApprovalRequired = fields.Approval("approval") ?? false,
         };
     }
 }

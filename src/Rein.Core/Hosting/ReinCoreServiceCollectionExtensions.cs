@@ -47,6 +47,9 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProtectedResourceAuthenticator>();
         services.AddSingleton<AgentControl>();
+        services.AddSingleton<Delegation.GrantCatalog>();
+        services.AddSingleton<Delegation.GrantService>();
+        services.AddSingleton<Delegation.ApprovalService>();
 
         services.AddHttpClient(TrustedKeySource.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

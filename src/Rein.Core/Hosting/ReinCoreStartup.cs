@@ -9,8 +9,8 @@ using Rein.Core.Storage;
 namespace Rein.Core.Hosting;
 
 /// <summary>
-/// Brings the store up before the server accepts requests (schema, signing keys, revocation index), then keeps the
-/// key ring and index fresh in the background.
+/// Brings the store up before the server accepts requests (schema, signing keys, revocation index, delegation grants),
+/// then keeps the key ring, index and grants fresh in the background.
 /// </summary>
 internal sealed partial class ReinCoreStartup(
     IDbContextFactory<ReinDbContext> dbFactory,
@@ -21,6 +21,7 @@ internal sealed partial class ReinCoreStartup(
     RevocationIndex index,
     IRevocationBus bus,
     RevocationService revocations,
+    Delegation.GrantCatalog grants,
     TimeProvider time,
     ILogger<ReinCoreStartup> logger) : IHostedService, IDisposable
 {
@@ -32,6 +33,7 @@ internal sealed partial class ReinCoreStartup(
         await StoreInitializer.InitializeAsync(dbFactory, time, cancellationToken).ConfigureAwait(false);
         bus.Subscribe(index.Apply);
         await revocations.RebuildIndexAsync(cancellationToken).ConfigureAwait(false);
+        await grants.LoadAsync(cancellationToken).ConfigureAwait(false);
 
         if (options.Keys.SignsTokens)
         {
@@ -94,6 +96,7 @@ internal sealed partial class ReinCoreStartup(
                 try
                 {
                     await revocations.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    await grants.CatchUpAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
                 {

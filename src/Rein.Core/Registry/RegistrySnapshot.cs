@@ -18,6 +18,9 @@ public sealed class RegistrySnapshot
     /// <summary>Per agent, per tool id: the actions the agent is bound to.</summary>
     public required FrozenDictionary<string, FrozenDictionary<string, FrozenSet<string>>> Bindings { get; init; }
 
+    /// <summary>Every action name of every tool (action names are unique across tools).</summary>
+    public required FrozenSet<string> ActionNames { get; init; }
+
     public static string WorkloadKey(string issuer, string subject) => issuer + "\n" + subject;
 
     public IReadOnlySet<string> BoundActions(string agentId, string toolId) =>

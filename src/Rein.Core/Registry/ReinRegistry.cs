@@ -86,6 +86,7 @@ public sealed class ReinRegistry
             TrustedIssuers = trusted.ToFrozenDictionary(StringComparer.Ordinal),
             Workloads = workloads.ToFrozenDictionary(StringComparer.Ordinal),
             Bindings = bindings.ToFrozenDictionary(StringComparer.Ordinal),
+            ActionNames = config.Tools.SelectMany(t => t.Actions).Select(a => a.Name).ToFrozenSet(StringComparer.Ordinal),
         };
     }
 

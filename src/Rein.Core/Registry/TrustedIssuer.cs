@@ -15,6 +15,12 @@ public sealed class TrustedIssuer
     /// <summary>Where to fetch keys, when the config gave <c>jwks_uri:</c>.</summary>
     public Uri? JwksUri { get; init; }
 
+    /// <summary>The <c>kind</c> of an issuer whose tokens identify people (an organisation's IdP), never clients.</summary>
+    public const string UserKind = "user";
+
+    /// <summary>Whether the issuer's tokens identify people: they may be token exchange subject tokens, nothing else.</summary>
+    public bool IsUserIssuer => Kind == UserKind;
+
     /// <summary>SPIFFE trust domains are named <c>spiffe://domain</c>; their SVIDs carry the SPIFFE ID in <c>sub</c>.</summary>
     public bool IsSpiffe => Kind == "spiffe";
 }

@@ -12,10 +12,11 @@ public readonly record struct SubjectKey(SubjectKind Kind, string Id)
         SubjectKind.Session => "sid",
         SubjectKind.Token => "jti",
         SubjectKind.Client => "client",
+        SubjectKind.Grant => "grant",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>Parses <c>agent:ID</c>, <c>user:ISS|SUB</c>, <c>sid:ID</c>, <c>jti:ID</c>, <c>client:ID</c>.</summary>
+    /// <summary>Parses <c>agent:ID</c>, <c>user:ISS|SUB</c>, <c>sid:ID</c>, <c>jti:ID</c>, <c>client:ID</c>, <c>grant:ID</c>.</summary>
     public static bool TryParse(string? text, out SubjectKey key)
     {
         key = default;
@@ -28,6 +29,7 @@ public readonly record struct SubjectKey(SubjectKind Kind, string Id)
             "sid" => SubjectKind.Session,
             "jti" => SubjectKind.Token,
             "client" => SubjectKind.Client,
+            "grant" => SubjectKind.Grant,
             _ => null,
         };
         if (kind is null) return false;

@@ -8,4 +8,7 @@ public enum SubjectKind
     Session = 3,
     Token = 4,
     Client = 5,
+
+    /// <summary>A delegation grant: every token issued under it (<c>grant_id</c>).</summary>
+    Grant = 6,
 }

@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Rein.Core.Storage;
 
 /// <summary>
-/// The Rein store: signing keys, agent runtime state, revocation entries, audit records, transaction-token instance
-/// keys and what the signals receiver remembers (receipts, streams). SQLite or PostgreSQL.
+/// The Rein store: signing keys, agent runtime state, revocation entries, audit records, delegation grants and
+/// approvals, transaction-token instance keys and what the signals receiver remembers (receipts, streams). SQLite or
+/// PostgreSQL.
 /// </summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
@@ -16,6 +17,8 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<TransactionKeyEntity> TransactionKeys => Set<TransactionKeyEntity>();
     public DbSet<SignalReceiptEntity> SignalReceipts => Set<SignalReceiptEntity>();
     public DbSet<SignalStreamEntity> SignalStreams => Set<SignalStreamEntity>();
+    public DbSet<GrantEntity> Grants => Set<GrantEntity>();
+    public DbSet<ApprovalEntity> Approvals => Set<ApprovalEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -49,6 +52,41 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(a => a.ChainId).HasMaxLength(64);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
+        });
+        modelBuilder.Entity<GrantEntity>(e =>
+        {
+            e.ToTable("grants");
+            e.HasKey(g => g.Id);
+            e.Property(g => g.Id).HasMaxLength(64);
+            e.Property(g => g.UserIssuer).HasMaxLength(512);
+            e.Property(g => g.UserSubject).HasMaxLength(255);
+            e.Property(g => g.AgentId).HasMaxLength(64);
+            e.Property(g => g.Tools).HasMaxLength(16384);
+            e.Property(g => g.Approvers).HasMaxLength(8192);
+            e.Property(g => g.CreatedBy).HasMaxLength(128);
+            e.Property(g => g.RevokedBy).HasMaxLength(128);
+            e.Property(g => g.Reason).HasMaxLength(512);
+            e.HasIndex(g => g.ChangedAt);
+        });
+        modelBuilder.Entity<ApprovalEntity>(e =>
+        {
+            e.ToTable("approvals");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasMaxLength(64);
+            e.Property(a => a.AgentId).HasMaxLength(64);
+            e.Property(a => a.UserIssuer).HasMaxLength(512);
+            e.Property(a => a.UserSubject).HasMaxLength(255);
+            e.Property(a => a.GrantId).HasMaxLength(64);
+            e.Property(a => a.ToolId).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(128);
+            e.Property(a => a.AuthorizationDetails).HasMaxLength(8192);
+            e.Property(a => a.Approvers).HasMaxLength(8192);
+            e.Property(a => a.DecidedBy).HasMaxLength(128);
+            e.Property(a => a.Approver).HasMaxLength(255);
+            e.Property(a => a.Reason).HasMaxLength(512);
+            e.Property(a => a.TokenId).HasMaxLength(64);
+            e.HasIndex(a => new { a.AgentId, a.Status });
+            e.HasIndex(a => a.CreatedAt);
         });
         modelBuilder.Entity<SignalReceiptEntity>(e =>
         {

@@ -25,10 +25,19 @@ public sealed class AccessToken
     public IReadOnlyList<string> Actors { get; init; } = [];
 
     /// <summary>
-    /// For a delegated token, the issuer of the user it is about, from its RFC 9493 <c>sub_id</c> claim
+    /// For a token about a person (delegated, or impersonating them), the issuer of the user it is about, from its RFC 9493 <c>sub_id</c> claim
     /// (<c>{"format":"iss_sub","iss":…,"sub":…}</c>); the user's revocation key is <c>user:&lt;iss&gt;|&lt;sub&gt;</c>.
     /// </summary>
     public string? UserIssuer { get; init; }
+
+    /// <summary>
+    /// The id of the person's revocation subject, <c>ISS|SUB</c> from <c>sub_id</c>, for a token about a person
+    /// (delegated or impersonating); null for an agent's own token.
+    /// </summary>
+    public string? UserKey { get; init; }
+
+    /// <summary>The RFC 9396 <c>authorization_details</c> of an elevation token, as JSON text.</summary>
+    public string? AuthorizationDetailsJson { get; init; }
 
     /// <summary>The delegation grant the token was issued under (<c>grant_id</c>), when delegated.</summary>
     public string? GrantId { get; init; }

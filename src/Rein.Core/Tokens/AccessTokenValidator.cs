@@ -81,6 +81,8 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             ActorJson = payload.TryGetProperty("act", out var act) ? act.GetRawText() : null,
             Actors = delegation.Actors,
             UserIssuer = delegation.UserIssuer,
+            UserKey = delegation.UserIssuer is null ? null : Rein.Core.Delegation.DelegatedUser.Key(delegation.UserIssuer, subject),
+            AuthorizationDetailsJson = payload.TryGetProperty("authorization_details", out var details) ? details.GetRawText() : null,
             GrantId = GetString(payload, "grant_id"),
             ApprovalId = GetString(payload, "approval_id"),
         };
@@ -90,16 +92,34 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             : AccessTokenValidation.Valid(accessToken);
     }
 
-    /// <summary>Whether any subject of the token has a revocation entry that covers its <c>iat</c> (DESIGN §4).</summary>
+    /// <summary>
+    /// Whether any subject of the token has a revocation entry that covers its <c>iat</c> (DESIGN §4): its <c>jti</c>,
+    /// client, session, the person it is about (<c>user:ISS|SUB</c>) or the agent it is, every actor in its
+    /// <c>act</c> chain, and the grant it was issued under. A handful of hash lookups, no allocation.
+    /// </summary>
     public bool IsRevoked(AccessToken token)
     {
         if (revocations.Count == 0) return false;
         var iat = token.IssuedAt;
-        return revocations.IsRevoked(SubjectKind.Token, token.JwtId, iat)
-            || revocations.IsRevoked(SubjectKind.Agent, token.Subject, iat)
+        if (revocations.IsRevoked(SubjectKind.Token, token.JwtId, iat)
             || revocations.IsRevoked(SubjectKind.Client, token.ClientId, iat)
             || revocations.IsRevoked(SubjectKind.Agent, token.ClientId, iat)
-            || revocations.IsRevoked(SubjectKind.Session, token.SessionId, iat);
+            || revocations.IsRevoked(SubjectKind.Session, token.SessionId, iat)
+            || revocations.IsRevoked(SubjectKind.Grant, token.GrantId, iat))
+        {
+            return true;
+        }
+        // Note: a person's sub lives in their issuer's namespace; only an agent's own token has an agent as its sub.
+        if (token.UserKey is { } user ? revocations.IsRevoked(SubjectKind.User, user, iat) : revocations.IsRevoked(SubjectKind.Agent, token.Subject, iat))
+        {
+            return true;
+        }
+        var actors = token.Actors;
+        for (var i = 0; i < actors.Count; i++)
+        {
+            if (revocations.IsRevoked(SubjectKind.Agent, actors[i], iat)) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -125,37 +145,41 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
     /// <summary>A token deeper than this many hops is refused: no real delegation is that long, and parsing stays bounded.</summary>
     public const int MaxActorDepth = 8;
 
-    private readonly record struct Delegation(IReadOnlyList<string> Actors, string? UserIssuer, string? Error);
+    private readonly record struct DelegationClaims(IReadOnlyList<string> Actors, string? UserIssuer, string? Error);
 
-    /// <summary>Reads the <c>act</c> chain and the user's <c>sub_id</c>; a malformed one makes the token invalid.</summary>
-    private static Delegation ReadDelegation(JsonElement payload)
+    /// <summary>
+    /// Reads the <c>act</c> chain and the user's <c>sub_id</c>; a malformed one makes the token invalid, and so does an
+    /// <c>act</c> chain without <c>sub_id</c> (the person could not be revoked).
+    /// </summary>
+    private static DelegationClaims ReadDelegation(JsonElement payload)
     {
-        if (!payload.TryGetProperty("act", out var act)) return new Delegation([], null, null);
-
-        var actors = new List<string>(2);
-        while (true)
-        {
-            if (act.ValueKind != JsonValueKind.Object || GetString(act, "sub") is not { Length: > 0 } actor)
-            {
-                return new Delegation([], null, "token has a malformed act claim");
-            }
-            actors.Add(actor);
-            if (actors.Count > MaxActorDepth) return new Delegation([], null, "token's delegation chain is too deep");
-            if (!act.TryGetProperty("act", out var inner)) break;
-            act = inner;
-        }
-
         string? userIssuer = null;
         if (payload.TryGetProperty("sub_id", out var subId))
         {
             if (subId.ValueKind != JsonValueKind.Object || GetString(subId, "format") != "iss_sub" ||
                 GetString(subId, "iss") is not { Length: > 0 } iss || GetString(subId, "sub") != GetString(payload, "sub"))
             {
-                return new Delegation([], null, "token has a malformed sub_id claim");
+                return new DelegationClaims([], null, "token has a malformed sub_id claim");
             }
             userIssuer = iss;
         }
-        return new Delegation(actors, userIssuer, null);
+
+        if (!payload.TryGetProperty("act", out var act)) return new DelegationClaims([], userIssuer, null);
+        if (userIssuer is null) return new DelegationClaims([], null, "token has an act claim without sub_id");
+
+        var actors = new List<string>(2);
+        while (true)
+        {
+            if (act.ValueKind != JsonValueKind.Object || GetString(act, "sub") is not { Length: > 0 } actor)
+            {
+                return new DelegationClaims([], null, "token has a malformed act claim");
+            }
+            actors.Add(actor);
+            if (actors.Count > MaxActorDepth) return new DelegationClaims([], null, "token's delegation chain is too deep");
+            if (!act.TryGetProperty("act", out var inner)) break;
+            act = inner;
+        }
+        return new DelegationClaims(actors, userIssuer, null);
     }
 
     private static string? GetString(JsonElement payload, string name) =>

@@ -28,6 +28,28 @@ public sealed class TrustedKeySource(IHttpClientFactory httpFactory, TimeProvide
     }
 
     /// <summary>
+    /// Verifies <paramref name="jwt"/> with the issuer's keys: the keys known now (fetched first if there are none),
+    /// and after one rate-limited re-fetch when the token names a <c>kid</c> we do not know (the issuer may have rotated).
+    /// </summary>
+    public async Task<JwsReadResult?> ReadAsync(TrustedIssuer issuer, string jwt, JwsReadOptions options, CancellationToken cancellationToken)
+    {
+        var keys = CurrentKeys(issuer);
+        if (keys is null && await RefreshAsync(issuer, unknownKid: false, cancellationToken).ConfigureAwait(false))
+        {
+            keys = CurrentKeys(issuer);
+        }
+        if (keys is null) return null;
+
+        var read = JwsReader.Read(jwt, options, keys.Resolve);
+        if (read.Error == JoseError.UnknownKey && issuer.JwksUri is not null &&
+            await RefreshAsync(issuer, unknownKid: true, cancellationToken).ConfigureAwait(false))
+        {
+            read = JwsReader.Read(jwt, options, CurrentKeys(issuer)!.Resolve);
+        }
+        return read;
+    }
+
+    /// <summary>
     /// Fetches the issuer's JWKS if it is missing, stale, or (when <paramref name="unknownKid"/>) may have rotated, and the
     /// rate limit allows. Returns whether a new set was loaded.
     /// </summary>

@@ -225,7 +225,7 @@ internal sealed partial class GatewayEnforcement(
             Kind = AuditKinds.GatewayRequest,
             Time = time.GetUtcNow(),
             Agent = request.Token?.ClientId,
-            User = request.Token is { } t && t.Subject != t.ClientId ? t.Subject : null,
+            User = request.Token is { } t ? t.UserKey ?? (t.Subject != t.ClientId ? t.Subject : null) : null,
             Tool = request.Tool.Config.Id,
             Action = request.Action,
             Decision = request.Decision,

@@ -21,7 +21,9 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
             Transaction = context.HttpContext.Features.Get<GatewayRequest>()?.TransactionId,
             Time = time.GetUtcNow(),
             ClientIp = context.HttpContext.Connection.RemoteIpAddress,
-            Delegated = token.ActorJson is not null,
+            // A token about a person (delegated, or impersonating them); an elevation token carries a human approval.
+            Delegated = token.UserKey is not null,
+            Approval = token.ApprovalId is not null,
             // Signals (DESIGN §4): restriction entries on the token's subjects become the policy context.
             Assurance = restrictions.AssuranceReduced ? "reduced" : "normal",
             DeviceCompliant = !restrictions.DeviceNotCompliant,

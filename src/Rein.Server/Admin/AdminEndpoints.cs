@@ -12,7 +12,7 @@ using Rein.Core.Registry;
 namespace Rein.Server.Admin;
 
 /// <summary>The admin API under <c>/admin/v1/</c>: JSON, RFC 9457 problem details, nothing anonymous.</summary>
-public static class AdminEndpoints
+public static partial class AdminEndpoints
 {
     private static readonly string[] SupportedAlgorithms = ["ES256", "RS256"];
 
@@ -58,10 +58,10 @@ public static class AdminEndpoints
             if (!SubjectKey.TryParse(body.Subject, out var subject))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid subject",
-                    detail: "subject must be agent:ID, user:ISS|SUB, sid:ID, jti:ID or client:ID.");
+                    detail: "subject must be agent:ID, user:ISS|SUB, sid:ID, jti:ID, client:ID or grant:ID.");
             }
             var entry = await revocations.RevokeAsync(subject, body.Reason ?? "revoked by an admin", ct).ConfigureAwait(false);
-            audit.Write(new AuditEvent { Kind = AuditKinds.Revocation, Time = time.GetUtcNow(), Reason = body.Reason, Actor = Caller(http), Agent = subject.Kind == SubjectKind.Agent ? subject.Id : null, TokenId = subject.Kind == SubjectKind.Token ? subject.Id : null, SessionId = subject.Kind == SubjectKind.Session ? subject.Id : null, User = subject.Kind == SubjectKind.User ? subject.Id : null });
+            audit.Write(new AuditEvent { Kind = AuditKinds.Revocation, Time = time.GetUtcNow(), Reason = body.Reason, Actor = Caller(http), Agent = subject.Kind == SubjectKind.Agent ? subject.Id : null, TokenId = subject.Kind == SubjectKind.Token ? subject.Id : null, SessionId = subject.Kind == SubjectKind.Session ? subject.Id : null, User = subject.Kind == SubjectKind.User ? subject.Id : null, Grant = subject.Kind == SubjectKind.Grant ? subject.Id : null });
             return TypedResults.Ok(new RevocationResponse(subject.ToString(), DateTimeOffset.FromUnixTimeMilliseconds(entry.RevokedBefore)));
         }).WithName("Revoke")
           .WithDescription("Kills every token of the subject issued up to now, at every gateway, from when this call returns.");
@@ -96,6 +96,9 @@ public static class AdminEndpoints
             var result = await keys.RotateAsync(algorithm, body?.Immediate ?? false, ct).ConfigureAwait(false);
             return TypedResults.Ok(new RotateKeyResponse(result.KeyId, result.Algorithm, result.ActivatesAt, result.RetiredKeyIds));
         }).WithName("RotateKey");
+
+        MapGrants(admin);
+        MapApprovals(admin);
 
         return endpoints;
     }

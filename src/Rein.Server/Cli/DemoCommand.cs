@@ -23,15 +23,16 @@ namespace Rein.Server.Cli;
 /// <c>rein demo</c>: a self-contained tour on loopback. Prints claims, never tokens; exits non-zero if any step does
 /// not behave as it should.
 /// </summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     private const string ToolAudience = "https://tickets.demo.internal";
-    private const string IdpIssuer = "https://idp.demo.internal/";
+    private const string SignalsIdpIssuer = "https://idp.demo.internal/";
     private const string ReceiverAudience = "urn:rein:demo:ssf-receiver";
 
     public static Command Create()
     {
-        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation, a CAEP signal, the kill switch.");
+        var command = new Command("demo", "A guided tour: a DPoP-bound token, a stolen-token replay refused, introspection, revocation, " +
+            "a CAEP signal, the kill switch, and an agent acting for a person until the person's session is revoked.");
         command.SetAction(async (_, cancellationToken) => await RunAsync(Console.Out, cancellationToken).ConfigureAwait(false));
         return command;
     }
@@ -45,8 +46,9 @@ internal static class DemoCommand
             using var adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
             using var idpKey = SigningKey.Generate(JwsAlgorithms.ES256, "idp-1");
             var pushSecret = "Bearer " + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            using var delegation = new DelegationKeys();
             await using var upstream = await StartUpstreamAsync(cancellationToken).ConfigureAwait(false);
-            var config = DemoConfig(agentKey, adminKey, upstream.Urls.First(), idpKey, pushSecret);
+            var config = WithDelegation(DemoConfig(agentKey, adminKey, upstream.Urls.First(), idpKey, pushSecret), delegation);
             await using var rein = await ReinApp.StartAsync(new ReinAppOptions
             {
                 Config = config,
@@ -143,6 +145,8 @@ internal static class DemoCommand
                 output.WriteLine($"   and a new token request: {ex.Status} {ex.Error} ({ex.Description})");
             }
 
+            if (await DelegationAsync(output, rein, http, adminHttp, delegation, cancellationToken).ConfigureAwait(false) is { } failed) return failed;
+
             output.WriteLine("Demo complete: every step behaved as it should.");
             return 0;
         }
@@ -176,7 +180,7 @@ internal static class DemoCommand
 
         var set = JwtWriter.Write(idpKey, "secevent+jwt", (sid, iat: DateTimeOffset.UtcNow.ToUnixTimeSeconds()), static (w, s) =>
         {
-            w.WriteString("iss", IdpIssuer);
+            w.WriteString("iss", SignalsIdpIssuer);
             w.WriteString("jti", Guid.NewGuid().ToString("N"));
             w.WriteNumber("iat", s.iat);
             w.WriteString("aud", ReceiverAudience);
@@ -251,7 +255,7 @@ internal static class DemoCommand
             [
                 new SignalTransmitterConfig
                 {
-                    Id = "demo-idp", Issuer = IdpIssuer, JwksJson = Jwks(idpKey), Audience = ReceiverAudience,
+                    Id = "demo-idp", Issuer = SignalsIdpIssuer, JwksJson = Jwks(idpKey), Audience = ReceiverAudience,
                     Push = new SignalPushConfig { Authorization = pushSecret },
                 },
             ],

@@ -48,9 +48,16 @@ public sealed class AdminApiTests(StandardBroker broker) : IClassFixture<Standar
     [InlineData("/admin/v1/agents/bot/kill")]
     [InlineData("/admin/v1/agents/bot/enable")]
     [InlineData("/admin/v1/revocations")]
+    [InlineData("/admin/v1/grants")]
+    [InlineData("/admin/v1/grants/g-1")]
+    [InlineData("/admin/v1/grants/g-1/revoke")]
+    [InlineData("/admin/v1/approvals")]
+    [InlineData("/admin/v1/approvals/ap-000000000000000000000000")]
+    [InlineData("/admin/v1/approvals/ap-000000000000000000000000/approve")]
+    [InlineData("/admin/v1/approvals/ap-000000000000000000000000/deny")]
     public async Task Admin_EveryRoute_IsNotAnonymous(string path)
     {
-        string[] posts = ["/suspend", "/rotate", "/kill", "/enable", "/revocations"];
+        string[] posts = ["/suspend", "/rotate", "/kill", "/enable", "/revocations", "/revoke", "/approve", "/deny"];
         using var request = new HttpRequestMessage(posts.Any(p => path.EndsWith(p, StringComparison.Ordinal))
             ? HttpMethod.Post : HttpMethod.Get, new Uri(Host.Issuer + path))
         {
@@ -215,6 +222,11 @@ public sealed class AdminApiTests(StandardBroker broker) : IClassFixture<Standar
         Assert.Contains("/admin/v1/agents/{id}/enable", paths);
         Assert.Contains("/admin/v1/tools", paths);
         Assert.Contains("/admin/v1/keys/rotate", paths);
+        Assert.Contains("/admin/v1/grants", paths);
+        Assert.Contains("/admin/v1/grants/{id}/revoke", paths);
+        Assert.Contains("/admin/v1/approvals", paths);
+        Assert.Contains("/admin/v1/approvals/{id}/approve", paths);
+        Assert.Contains("/admin/v1/approvals/{id}/deny", paths);
         Assert.DoesNotContain(paths, p => p.StartsWith("/oauth/", StringComparison.Ordinal));
     }
 }

@@ -47,7 +47,7 @@ public sealed class ConfigErrorKindTests
         // The document.
         { "root is a list", "- tools\n", "", "expected a mapping, found a list" },
         { "unknown root key", "tols: []\n", "tols", "unknown key 'tols' (did you mean 'tools'?)" },
-        { "unknown root key without suggestion", "colour: blue\n", "colour", "unknown key 'colour' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins', 'trust' or 'signals')" },
+        { "unknown root key without suggestion", "colour: blue\n", "colour", "unknown key 'colour' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins', 'trust' or 'grants')" },
         { "duplicate key", "issuer: https://a.example.com\nissuer: https://b.example.com\n", "issuer", "duplicate key 'issuer' (first defined at line 1)" },
         { "section not a list", "tools: { id: tickets }\n", "tools", "expected a list, found a mapping" },
         { "string expected", "issuer: [ https://a.example.com ]\n", "issuer", "expected a string, found a list" },
@@ -93,7 +93,7 @@ public sealed class ConfigErrorKindTests
         { "action name missing", Action("{ match: \"GET /t\" }"), "tools[0].actions[0].name", "'name' is required" },
         { "action name invalid", Action("{ name: tickets read, match: \"GET /t\" }"), "tools[0].actions[0].name", "invalid action name 'tickets read': use letters, digits, '.', '_', ':' and '-', at most 128 characters" },
         { "action name duplicate across tools", Tickets + "  - { id: other, audience: https://other.example.com, actions: [ { name: tickets.read, match: \"GET /o\" } ] }\n", "tools[1].actions[0].name", "duplicate action name 'tickets.read' (also declared at tools[0].actions[0]); action names are unique across all tools" },
-        { "action unknown key", Action("{ name: tickets.read, match: \"GET /t\", scope: x }"), "tools[0].actions[0].scope", "unknown key 'scope' (expected 'name', 'match' or 'risk')" },
+        { "action unknown key", Action("{ name: tickets.read, match: \"GET /t\", scope: x }"), "tools[0].actions[0].scope", "unknown key 'scope' (expected 'name', 'match', 'risk' or 'approval')" },
         { "action risk unknown", Action("{ name: tickets.read, match: \"GET /t\", risk: lo }"), "tools[0].actions[0].risk", "unknown risk tier 'lo' (did you mean 'low'?)" },
         { "match missing", Action("{ name: tickets.read }"), "tools[0].actions[0].match", "'match' is required, such as \"GET /tickets/{id}\"" },
         { "match without path", Action("{ name: tickets.read, match: GET }"), "tools[0].actions[0].match", "expected 'METHOD /path' such as 'GET /tickets/{id}', found 'GET'" },

@@ -20,18 +20,23 @@ public sealed class SampleConfigTests
         Assert.Equal("tickets", Assert.Single(config.Tools).Id);
         Assert.Equal("triage-bot", Assert.Single(config.Agents).Id);
         Assert.Equal("ops", Assert.Single(config.Admins).Id);
+        Assert.Equal("user", Assert.Single(config.Trust).Kind);
+        var grant = Assert.Single(config.Grants);
+        Assert.Equal(("alice", "triage-bot"), (grant.UserSubject, grant.Agent));
     }
 
     [Theory]
     [InlineData("triage-bot")]
     [InlineData("ops")]
+    [InlineData("idp")]
     public void QuickstartSample_PrivateKey_MatchesDeclaredPublicKey(string clientId)
     {
         var config = ConfigLoader.LoadFile(Path.Combine(QuickstartDirectory, "rein.yaml")).Config!;
-        var credentials = config.Agents.Where(agent => agent.Id == clientId).Select(agent => agent.Credentials)
-            .Concat(config.Admins.Where(admin => admin.Id == clientId).Select(admin => admin.Credentials))
-            .Single();
-        var jwks = Assert.IsType<PrivateKeyJwtCredential>(Assert.Single(credentials)).JwksJson;
+        var jwks = clientId == "idp"
+            ? Assert.Single(config.Trust).JwksJson!
+            : Assert.IsType<PrivateKeyJwtCredential>(Assert.Single(config.Agents.Where(agent => agent.Id == clientId).Select(agent => agent.Credentials)
+                .Concat(config.Admins.Where(admin => admin.Id == clientId).Select(admin => admin.Credentials))
+                .Single())).JwksJson;
         using var publicJwks = JsonDocument.Parse(jwks);
         var publicJwk = Assert.Single(publicJwks.RootElement.GetProperty("keys").EnumerateArray().ToArray());
         using var privateJwk = JsonDocument.Parse(File.ReadAllText(Path.Combine(QuickstartDirectory, $"{clientId}.private.jwk.json")));

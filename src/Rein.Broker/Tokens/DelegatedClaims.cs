@@ -1,0 +1,15 @@
+namespace Rein.Broker.Tokens;
+
+/// <summary>
+/// The claims that make an access token act for a person: <c>sub_id</c> (RFC 9493 <c>iss_sub</c>), the <c>act</c>
+/// chain (RFC 8693 §4.1, newest actor outermost; empty for impersonation), <c>grant_id</c>, and for an elevation
+/// token <c>approval_id</c> and RFC 9396 <c>authorization_details</c>. <see cref="NotAfter"/> (Unix seconds) caps
+/// <c>exp</c>: the token never outlives the token or grant it was derived from.
+/// </summary>
+internal sealed record DelegatedClaims(
+    string UserIssuer,
+    IReadOnlyList<string> Actors,
+    string GrantId,
+    long NotAfter,
+    string? ApprovalId = null,
+    string? AuthorizationDetailsJson = null);
