@@ -17,6 +17,8 @@ public static class JwtWriter
         SkipValidation = false,
     };
 
+    private const int MaxCachedHeaders = 8;
+
     /// <summary>
     /// Signs a JWT. The header is <c>{"alg":key.Algorithm,"typ":typ,"kid":key.KeyId}</c>, or with
     /// <paramref name="embedPublicJwk"/> <c>{"alg","typ","jwk":public key}</c> and no <c>kid</c>. The claims are
@@ -36,14 +38,48 @@ public static class JwtWriter
         ArgumentException.ThrowIfNullOrEmpty(typ);
         ArgumentNullException.ThrowIfNull(writeClaims);
 
-        // Note: JwtWriter runs once per gateway call (transaction tokens) and once per issued token; the JSON buffer and
-        // writer are reused per thread instead of allocated each time. A callback that itself writes a JWT (nesting)
-        // finds the scratch in use and gets fresh ones.
+        // Note: JwtWriter runs once per gateway call (transaction tokens) and once per issued token; the header is
+        // encoded once per key and typ, and the JSON buffer and writer are reused per thread instead of allocated each
+        // time. A callback that itself writes a JWT (nesting) finds the scratch in use and gets fresh ones.
+        byte[] header = EncodedHeader(key, typ, embedPublicJwk);
         var scratch = Scratch.Rent();
         try
         {
-            var json = scratch.Buffer;
             var writer = scratch.Writer;
+            writer.WriteStartObject();
+            writeClaims(writer, state);
+            writer.WriteEndObject();
+
+            // Note: the writer validates structure but cannot know which object the callback meant to close last.
+            if (writer.CurrentDepth != 0)
+            {
+                throw new InvalidOperationException("The claims callback left a JSON object or array open.");
+            }
+
+            writer.Flush();
+            return Sign(key, header, scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            Scratch.Return(scratch);
+        }
+    }
+
+    /// <summary>The base64url header for <paramref name="key"/> and <paramref name="typ"/>, written on first use.</summary>
+    private static byte[] EncodedHeader(SigningKey key, string typ, bool embedPublicJwk)
+    {
+        var cached = Volatile.Read(ref key.EncodedHeaders);
+        foreach (var entry in cached)
+        {
+            if (entry.EmbedsPublicJwk == embedPublicJwk && string.Equals(entry.Type, typ, StringComparison.Ordinal))
+            {
+                return entry.Base64Url;
+            }
+        }
+
+        var json = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(json, s_writerOptions))
+        {
             writer.WriteStartObject();
             writer.WriteString("alg"u8, key.Algorithm);
             writer.WriteString("typ"u8, typ);
@@ -58,41 +94,31 @@ public static class JwtWriter
             }
 
             writer.WriteEndObject();
-            writer.Flush();
-
-            int headerLength = json.WrittenCount;
-            writer.Reset(json);
-            writer.WriteStartObject();
-            writeClaims(writer, state);
-            writer.WriteEndObject();
-
-            // Note: the writer validates structure but cannot know which object the callback meant to close last.
-            if (writer.CurrentDepth != 0)
-            {
-                throw new InvalidOperationException("The claims callback left a JSON object or array open.");
-            }
-
-            writer.Flush();
-            return Sign(key, json.WrittenSpan, headerLength);
         }
-        finally
+
+        byte[] encoded = new byte[Base64Url.GetEncodedLength(json.WrittenCount)];
+        Base64Url.EncodeToUtf8(json.WrittenSpan, encoded);
+
+        // Note: a key signs a handful of token types; past that (callers inventing typs) nothing more is kept.
+        if (cached.Length < MaxCachedHeaders)
         {
-            Scratch.Return(scratch);
+            Volatile.Write(ref key.EncodedHeaders, [.. cached, new SigningKey.EncodedHeader(typ, embedPublicJwk, encoded)]);
         }
+
+        return encoded;
     }
 
-    private static string Sign(SigningKey key, ReadOnlySpan<byte> json, int headerLength)
+    private static string Sign(SigningKey key, ReadOnlySpan<byte> encodedHeader, ReadOnlySpan<byte> payload)
     {
-        ReadOnlySpan<byte> header = json[..headerLength];
-        ReadOnlySpan<byte> payload = json[headerLength..];
-        int signingInputLength = Base64Url.GetEncodedLength(header.Length) + 1 + Base64Url.GetEncodedLength(payload.Length);
+        int signingInputLength = encodedHeader.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
         int totalLength = signingInputLength + 1 + Base64Url.GetEncodedLength(key.SignatureSize);
 
         byte[] output = ArrayPool<byte>.Shared.Rent(totalLength);
         byte[] signature = ArrayPool<byte>.Shared.Rent(key.SignatureSize);
         try
         {
-            int position = Base64Url.EncodeToUtf8(header, output);
+            encodedHeader.CopyTo(output);
+            int position = encodedHeader.Length;
             output[position++] = (byte)'.';
             position += Base64Url.EncodeToUtf8(payload, output.AsSpan(position));
             int signatureLength = key.Sign(output.AsSpan(0, position), signature);

@@ -41,6 +41,14 @@ public sealed class SigningKey : IDisposable
     public int SignatureSize { get; }
 
     /// <summary>
+    /// The base64url JWS headers <see cref="JwtWriter"/> wrote for this key, one per <c>typ</c> (and embedding); a header
+    /// depends on nothing else, so it is written once. Swapped whole, never changed in place.
+    /// </summary>
+    internal EncodedHeader[] EncodedHeaders = [];
+
+    internal sealed record EncodedHeader(string Type, bool EmbedsPublicJwk, byte[] Base64Url);
+
+    /// <summary>
     /// Generates a new key: ES256, ES384 and ES512 get an EC key on the matching curve; RS* and PS* get RSA 3072.
     /// </summary>
     /// <param name="alg">One of <see cref="JwsAlgorithms.AllAsymmetric"/>.</param>

@@ -52,9 +52,21 @@ public sealed class RemoteJsonWebKeySet : IDisposable
         var keys = _keys;
         if (keys is not null && _time.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref _fetchedAt) > (long)MaxAge.TotalMilliseconds)
         {
-            _ = RefreshAsync(CancellationToken.None);
+            _ = RefreshInBackgroundAsync();
         }
         return keys?.Resolve(kid, alg);
+    }
+
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while a stale set was being replaced: nobody is left to use the new one.
+        }
     }
 
     /// <summary>
