@@ -43,7 +43,7 @@ internal static class RateLimitReader
         return requests is { } r && per is { } p ? new RateLimitConfig(r, p) : null;
     }
 
-    private static bool TryParseDuration(string text, out TimeSpan duration)
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
     {
         duration = default;
         if (text.Length < 2) return false;

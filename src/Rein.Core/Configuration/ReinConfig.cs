@@ -37,6 +37,9 @@ public sealed record ReinConfig
     /// <summary>The issuers whose tokens Rein accepts as workload or user credentials (yaml <c>trust</c>).</summary>
     public IReadOnlyList<TrustConfig> Trust { get; init; } = [];
 
+    /// <summary>Shared signals: SSF receiver and transmitter (yaml <c>signals</c>).</summary>
+    public SignalsConfig Signals { get; init; } = SignalsConfig.Empty;
+
     /// <summary>A configuration with nothing declared: what an empty <c>rein.yaml</c> loads to.</summary>
     public static ReinConfig Empty { get; } = new();
 }

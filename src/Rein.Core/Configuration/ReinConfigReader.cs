@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads the document root into a <see cref="ReinConfig"/>, reporting shape errors along the way.</summary>
 internal static class ReinConfigReader
 {
-    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust"];
+    private static readonly string[] Keys = ["issuer", "store", "policies", "tools", "agents", "admins", "trust", "signals"];
 
     public static ReinConfig Read(SourceNode? root, ConfigDiagnostics diagnostics)
     {
@@ -22,6 +22,7 @@ internal static class ReinConfigReader
             Agents = ReadList(fields, "agents", AgentReader.Read),
             Admins = ReadList(fields, "admins", AdminReader.Read),
             Trust = ReadList(fields, "trust", TrustReader.Read),
+            Signals = SignalsReader.Read(fields),
         };
     }
 

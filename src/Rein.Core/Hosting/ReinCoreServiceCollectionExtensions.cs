@@ -35,6 +35,7 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton(options.Keys);
         services.AddSingleton<KeyRing>();
 
+        services.AddSingleton<Events.ReinEventHub>();
         services.AddSingleton<RevocationIndex>();
         services.TryAddSingleton<IRevocationBus, InProcessRevocationBus>();
         services.AddSingleton<RevocationService>();

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rein.Core.Storage;
 
-/// <summary>The Rein store: signing keys, agent runtime state and revocation entries. SQLite or PostgreSQL.</summary>
+/// <summary>The Rein store: signing keys, agent runtime state, revocation entries, audit records and SSF streams. SQLite or PostgreSQL.</summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
@@ -10,6 +10,9 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
+    public DbSet<SsfStreamEntity> SsfStreams => Set<SsfStreamEntity>();
+    public DbSet<SsfStreamSubjectEntity> SsfStreamSubjects => Set<SsfStreamSubjectEntity>();
+    public DbSet<SsfOutboxEntity> SsfOutbox => Set<SsfOutboxEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,6 +46,39 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(a => a.ChainId).HasMaxLength(64);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
+        });
+        modelBuilder.Entity<SsfStreamEntity>(e =>
+        {
+            e.ToTable("ssf_streams");
+            e.HasKey(s => s.StreamId);
+            e.Property(s => s.StreamId).HasMaxLength(64);
+            e.Property(s => s.ReceiverId).HasMaxLength(128);
+            e.Property(s => s.Audience).HasMaxLength(512);
+            e.Property(s => s.DeliveryMethod).HasMaxLength(32);
+            e.Property(s => s.EndpointUrl).HasMaxLength(2048);
+            e.Property(s => s.Description).HasMaxLength(1024);
+            e.Property(s => s.StatusReason).HasMaxLength(512);
+            e.HasIndex(s => s.ReceiverId);
+        });
+        modelBuilder.Entity<SsfStreamSubjectEntity>(e =>
+        {
+            e.ToTable("ssf_stream_subjects");
+            e.HasKey(s => new { s.StreamId, s.SubjectHash });
+            e.Property(s => s.StreamId).HasMaxLength(64);
+            e.Property(s => s.SubjectHash).HasMaxLength(64);
+            e.Property(s => s.Subject).HasMaxLength(4096);
+        });
+        modelBuilder.Entity<SsfOutboxEntity>(e =>
+        {
+            e.ToTable("ssf_outbox");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).ValueGeneratedOnAdd();
+            e.Property(o => o.StreamId).HasMaxLength(64);
+            e.Property(o => o.Jti).HasMaxLength(64);
+            e.Property(o => o.EventType).HasMaxLength(256);
+            e.Property(o => o.LastError).HasMaxLength(512);
+            e.HasIndex(o => new { o.StreamId, o.Id });
+            e.HasIndex(o => new { o.StreamId, o.Jti });
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {
