@@ -13,7 +13,7 @@ internal static class ServeCommand
         var dataDir = CommonOptions.DataDir();
         var store = CommonOptions.Store();
         var urls = new Option<string?>("--urls") { Description = $"Listening URL(s), ';'-separated (default {ReinAppOptions.DefaultUrl})." };
-        var roles = new Option<string?>("--roles") { Description = "Comma-separated roles to run: broker, gateway, admin (default: all)." };
+        var roles = new Option<string?>("--roles") { Description = "Comma-separated roles to run: broker, gateway, admin, signals (default: all)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "The gateway's public base URL, the htu agents sign (default: the issuer, or the first listening URL without the broker)." };
         var command = new Command("serve", "Run Rein: broker, gateway and admin API on one port.") { config, dataDir, store, urls, roles, publicUrl };
         command.SetAction(async (parse, cancellationToken) =>
@@ -22,7 +22,7 @@ internal static class ServeCommand
             if (loaded is null) return 2;
             if (!TryParseRoles(parse.GetValue(roles), out var selected))
             {
-                Console.Error.WriteLine("rein: --roles takes broker, gateway and admin, comma-separated.");
+                Console.Error.WriteLine("rein: --roles takes broker, gateway, admin and signals, comma-separated.");
                 return 2;
             }
             if (parse.GetValue(publicUrl) is { } url &&
@@ -65,6 +65,7 @@ internal static class ServeCommand
                 "broker" => ReinRoles.Broker,
                 "gateway" => ReinRoles.Gateway,
                 "admin" => ReinRoles.Admin,
+                "signals" => ReinRoles.Signals,
                 _ => (ReinRoles)(-1),
             };
             if ((int)roles < 0) return false;

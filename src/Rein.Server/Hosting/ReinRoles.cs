@@ -15,5 +15,8 @@ public enum ReinRoles
     /// <summary>The admin API and its OpenAPI document.</summary>
     Admin = 4,
 
-    All = Broker | Gateway | Admin,
+    /// <summary>Shared signals: the SSF receiver and transmitter.</summary>
+    Signals = 8,
+
+    All = Broker | Gateway | Admin | Signals,
 }
