@@ -49,12 +49,14 @@ internal sealed class StatusEndpoints(
         {
             var changed = stream with { Status = status, StatusReason = reason };
             await store.SaveAsync(changed, http.RequestAborted).ConfigureAwait(false);
+            // Note: the new status is in force before the notice is queued, so the notice comes after every SET queued
+            // before it: held SETs precede "enabled", and nothing queued after "paused" or "disabled" slips out.
+            catalog.Put(changed);
             if (status == StreamStatus.Disabled) await store.DropPendingAsync(stream.StreamId, http.RequestAborted).ConfigureAwait(false);
             if (stream.Status != status)
             {
                 await fanout.EmitToAsync(changed, StreamControlEvents.StreamUpdated(stream.StreamId, status, reason), http.RequestAborted).ConfigureAwait(false);
             }
-            catalog.Put(changed);
             stream = changed;
         }
         return ManagementResults.Json(Body(stream));
