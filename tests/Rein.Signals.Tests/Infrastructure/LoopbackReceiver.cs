@@ -66,6 +66,9 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the scripted answers not yet used: from now on every request is accepted.</summary>
+    public void ClearScript() => _script.Clear();
+
     /// <summary>Waits until at least <paramref name="count"/> SETs were accepted at <paramref name="name"/> (bounded).</summary>
     public async Task<IReadOnlyList<Received>> WaitForAsync(string name, int count)
     {
