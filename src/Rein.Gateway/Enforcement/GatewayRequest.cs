@@ -14,4 +14,7 @@ internal sealed class GatewayRequest
     public long StartedAt { get; init; }
     public string Decision { get; set; } = "deny";
     public string? Reason { get; set; }
+
+    /// <summary>Refused for lack of scope or by policy: the refusals the anomaly source counts.</summary>
+    public bool DeniedByPolicy { get; set; }
 }
