@@ -83,7 +83,8 @@ internal sealed class SignalsHost : IAsyncDisposable
         [
             new ToolConfig
             {
-                Id = "tickets", Audience = ToolAudience, Risk = RiskTier.Medium,
+                // The upstream is never reached: the tests only use calls the gateway refuses.
+                Id = "tickets", Audience = ToolAudience, Risk = RiskTier.Medium, Upstream = "http://127.0.0.1:9",
                 Actions = [new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" }],
             },
         ],
