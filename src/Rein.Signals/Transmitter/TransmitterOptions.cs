@@ -25,5 +25,5 @@ public sealed record TransmitterOptions
     public TimeSpan MinVerificationInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many SETs of one stream a push worker loads from the outbox at a time.</summary>
-    public int PushBatchSize { get; init; } = 64;
+    public int PushBatchSize { get; init; } = 256;
 }

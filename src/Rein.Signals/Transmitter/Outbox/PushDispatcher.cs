@@ -13,6 +13,7 @@ internal sealed class PushDispatcher(
     StreamCatalog catalog,
     IDbContextFactory<ReinDbContext> dbFactory,
     PushClient client,
+    OutboxWriter outbox,
     TransmitterOptions options,
     AuditLog audit,
     TimeProvider time,
@@ -49,7 +50,7 @@ internal sealed class PushDispatcher(
         {
             try
             {
-                await new PushWorker(streamId, catalog, dbFactory, client, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
+                await new PushWorker(streamId, catalog, dbFactory, client, outbox, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
                 // Note: the stream may have become a push stream again while this worker was leaving; then carry on.
                 if (catalog.Get(streamId) is not { IsPush: true }) return;
             }

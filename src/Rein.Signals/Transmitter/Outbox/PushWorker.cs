@@ -16,6 +16,7 @@ internal sealed class PushWorker(
     StreamCatalog catalog,
     IDbContextFactory<ReinDbContext> dbFactory,
     PushClient client,
+    OutboxWriter outbox,
     TransmitterOptions options,
     AuditLog audit,
     TimeProvider time,
@@ -108,10 +109,9 @@ internal sealed class PushWorker(
             .SetProperty(o => o.LastError, error), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeleteAsync(List<long> ids)
-    {
-        // Note: not cancellable: a stop between a 202 and this delete would only cause a redelivery, but finishing is cheap.
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-        await db.SsfOutbox.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Removes delivered rows through the outbox writer, sharing its commits. Not cancellable: a stop between a 202 and
+    /// this removal would only cause a redelivery, but finishing is cheap.
+    /// </summary>
+    private Task DeleteAsync(List<long> ids) => outbox.RemoveAsync(ids, CancellationToken.None);
 }
