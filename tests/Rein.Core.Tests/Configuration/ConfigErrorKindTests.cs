@@ -47,7 +47,7 @@ public sealed class ConfigErrorKindTests
         // The document.
         { "root is a list", "- tools\n", "", "expected a mapping, found a list" },
         { "unknown root key", "tols: []\n", "tols", "unknown key 'tols' (did you mean 'tools'?)" },
-        { "unknown root key without suggestion", "colour: blue\n", "colour", "unknown key 'colour' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins' or 'trust')" },
+        { "unknown root key without suggestion", "colour: blue\n", "colour", "unknown key 'colour' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins', 'trust' or 'signals')" },
         { "duplicate key", "issuer: https://a.example.com\nissuer: https://b.example.com\n", "issuer", "duplicate key 'issuer' (first defined at line 1)" },
         { "section not a list", "tools: { id: tickets }\n", "tools", "expected a list, found a mapping" },
         { "string expected", "issuer: [ https://a.example.com ]\n", "issuer", "expected a string, found a list" },

@@ -133,7 +133,7 @@ public sealed class ConfigPositionTests
                 "rein.yaml:30:18 admins[0].credentials: at least one credential is required, such as { type: private_key_jwt, jwks: { keys: [ ... ] } }",
                 "rein.yaml:32:5 trust[0].jwks: either 'jwks' or 'jwks_uri' is required",
                 "rein.yaml:33:11 trust[0].kind: unknown kind 'workloads' (did you mean 'workload'?)",
-                "rein.yaml:34:1 unknown: unknown key 'unknown' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins' or 'trust')",
+                "rein.yaml:34:1 unknown: unknown key 'unknown' (expected 'issuer', 'store', 'policies', 'tools', 'agents', 'admins', 'trust' or 'signals')",
             ],
             result.Errors.Select(error => error.ToString()));
     }
