@@ -27,6 +27,8 @@ public sealed class CliTests
     [InlineData("gateway", ReinRoles.Gateway)]
     [InlineData("broker, admin", ReinRoles.Broker | ReinRoles.Admin)]
     [InlineData("Gateway,BROKER", ReinRoles.Gateway | ReinRoles.Broker)]
+    [InlineData("signals", ReinRoles.Signals)]
+    [InlineData("gateway,signals", ReinRoles.Gateway | ReinRoles.Signals)]
     public void Roles_Parse(string? text, ReinRoles expected)
     {
         Assert.True(ServeCommand.TryParseRoles(text, out var roles));
@@ -35,7 +37,7 @@ public sealed class CliTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("signals")]
+    [InlineData("signal")]
     [InlineData("gateway,nope")]
     public void Roles_Unknown_AreRefused(string text) => Assert.False(ServeCommand.TryParseRoles(text, out _));
 
