@@ -23,6 +23,14 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayAddress>();
         services.TryAddSingleton<IGatewayAuthorizer, PolicyGatewayAuthorizer>();
         services.AddSingleton<GatewayRateLimiter>();
+        services.AddSingleton<Anomalies.AnomalyReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Anomalies.AnomalyReporter>());
+        services.AddSingleton(sp =>
+        {
+            var detector = ActivatorUtilities.CreateInstance<Anomalies.AnomalyDetector>(sp);
+            sp.GetRequiredService<Anomalies.AnomalyReporter>().Sweep = detector.Sweep;
+            return detector;
+        });
         services.AddSingleton<GatewayEnforcement>();
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfig>();
         services.AddHostedService<GatewayTransactionKeys>();

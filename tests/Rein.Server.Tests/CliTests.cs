@@ -35,6 +35,7 @@ public sealed class CliTests
     [InlineData("broker, admin", ReinRoles.Broker | ReinRoles.Admin)]
     [InlineData("Gateway,BROKER", ReinRoles.Gateway | ReinRoles.Broker)]
     [InlineData("signals", ReinRoles.Signals)]
+    [InlineData("gateway,signals", ReinRoles.Gateway | ReinRoles.Signals)]
     public void Roles_Parse(string? text, ReinRoles expected)
     {
         Assert.True(ServeCommand.TryParseRoles(text, out var roles));
@@ -44,6 +45,7 @@ public sealed class CliTests
     [Theory]
     [InlineData("")]
     [InlineData("transmitter")]
+    [InlineData("signal")]
     [InlineData("gateway,nope")]
     public void Roles_Unknown_AreRefused(string text) => Assert.False(ServeCommand.TryParseRoles(text, out _));
 

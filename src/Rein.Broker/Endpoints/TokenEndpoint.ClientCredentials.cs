@@ -24,6 +24,7 @@ internal sealed partial class TokenEndpoint
         }
 
         if (client.Kind == ClientKind.Admin) return IssueAdminToken(context, form, client, thumbprint, auth.Method);
+        if (client.Kind == ClientKind.SignalReceiver) return IssueSignalReceiverToken(context, form, client, thumbprint, auth.Method);
 
         var agent = client.Agent!;
         if (AgentRefusal(agent) is { } refusal) return refusal;

@@ -19,4 +19,13 @@ public static class AuditKinds
     public const string ApprovalDenied = "approval.denied";
     public const string ApprovalExpired = "approval.expired";
     public const string ApprovalRedeemed = "approval.redeemed";
+
+    /// <summary>The SSF transmitter addressed a security event to its streams.</summary>
+    public const string SignalEmitted = "signal.emitted";
+
+    /// <summary>A receiver refused a SET for good; it was dropped.</summary>
+    public const string SignalRejected = "signal.rejected";
+
+    /// <summary>The gateway's anomaly source found something.</summary>
+    public const string Anomaly = "anomaly";
 }

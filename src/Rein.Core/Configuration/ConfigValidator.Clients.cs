@@ -34,6 +34,8 @@ public static partial class ConfigValidator
             ValidateClientId(admins[i].Id, path, clientIds, diagnostics);
             ValidateCredentials(admins[i].Credentials ?? [], path, isAdmin: true, trust, workloads, diagnostics);
         }
+
+        ValidateSignalReceivers(config.Signals ?? SignalsConfig.Empty, trust, clientIds, workloads, diagnostics);
     }
 
     private static void ValidateClientId(string id, string path, Dictionary<string, string> clientIds, ConfigDiagnostics diagnostics)

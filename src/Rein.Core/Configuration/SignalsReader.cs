@@ -1,20 +1,22 @@
 namespace Rein.Core.Configuration;
 
-/// <summary>Reads <c>signals</c>: <c>transmitters</c> (who sends events to Rein).</summary>
-internal static class SignalsReader
+/// <summary>
+/// Reads the top-level <c>signals</c> mapping: <c>transmitters</c> (who sends events to Rein) here, <c>receivers</c>
+/// and <c>anomalies</c> (Rein as a transmitter) in <c>SignalsReader.Transmitter.cs</c>.
+/// </summary>
+internal static partial class SignalsReader
 {
-    private static readonly string[] Keys = ["transmitters"];
-
     public static SignalsConfig Read(MappingReader root)
     {
         if (!root.Has("signals")) return SignalsConfig.Empty;
         var fields = root.Mapping("signals", Keys);
-        return new SignalsConfig
+        var config = new SignalsConfig
         {
             Transmitters = fields.Sequence("transmitters")
                 .Select(item => SignalTransmitterReader.Read(item.Node, item.Path, fields.Diagnostics))
                 .ToList()
                 .AsReadOnly(),
         };
+        return ReadTransmitter(fields, config);
     }
 }

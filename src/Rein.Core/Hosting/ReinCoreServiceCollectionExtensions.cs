@@ -38,6 +38,7 @@ public static class ReinCoreServiceCollectionExtensions
         services.AddSingleton<Transactions.TransactionTokenIssuer>();
         services.AddSingleton<Transactions.TransactionJwksEndpoint.Marker>();
 
+        services.AddSingleton<Events.ReinEventHub>();
         services.AddSingleton<RevocationIndex>();
         services.TryAddSingleton<IRevocationBus, InProcessRevocationBus>();
         services.AddSingleton<RevocationService>();

@@ -11,7 +11,8 @@ namespace Rein.Core.Keys;
 /// The issuer's signing keys. Tokens are signed with the newest active key for their algorithm; the JWKS publishes
 /// every key that is about to sign, signs, or signed a token that may still be alive. Reads are lock-free.
 /// </summary>
-public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, Lazy<KeyProtector> protector, KeyRingOptions options, TimeProvider time) : IDisposable
+public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, Lazy<KeyProtector> protector, KeyRingOptions options, TimeProvider time,
+    Events.ReinEventHub? events = null) : IDisposable
 {
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly Dictionary<string, SigningKey> _loaded = new(StringComparer.Ordinal);
@@ -108,8 +109,17 @@ public sealed class KeyRing(IDbContextFactory<ReinDbContext> dbFactory, Lazy<Key
             db.SigningKeys.Add(entity);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            return new RotationResult(entity.KeyId, algorithm, DateTimeOffset.FromUnixTimeMilliseconds(activatesAt),
+            var result = new RotationResult(entity.KeyId, algorithm, DateTimeOffset.FromUnixTimeMilliseconds(activatesAt),
                 current.Select(k => k.KeyId).ToArray());
+            if (events is { HasSubscribers: true })
+            {
+                await events.PublishAsync(new Events.SigningKeyRotated
+                {
+                    KeyId = result.KeyId, Algorithm = algorithm, ActivatesAt = result.ActivatesAt, RetiredKeyIds = result.RetiredKeyIds,
+                    Reason = immediate ? "signing key replaced at once" : "scheduled signing key rotation", Time = time.GetUtcNow(),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            return result;
         }
     }
 

@@ -9,7 +9,7 @@ namespace Rein.Core.Registry;
 /// token it holds is refused); the state row records why, for people.
 /// </summary>
 public sealed class AgentControl(ReinRegistry registry, IDbContextFactory<ReinDbContext> dbFactory, RevocationService revocations,
-    RevocationIndex index, Audit.AuditLog audit, TimeProvider time)
+    RevocationIndex index, Audit.AuditLog audit, TimeProvider time, Events.ReinEventHub? events = null)
 {
     public async Task<AgentView?> GetAsync(string agentId, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ public sealed class AgentControl(ReinRegistry registry, IDbContextFactory<ReinDb
         await revocations.SuspendAsync(new SubjectKey(SubjectKind.Agent, agentId), reason, cancellationToken).ConfigureAwait(false);
         await SaveStateAsync(agentId, status, reason, cancellationToken).ConfigureAwait(false);
         Record(status == AgentStatus.Quarantined ? Audit.AuditKinds.AgentQuarantined : Audit.AuditKinds.AgentSuspended, agentId, reason, actor);
+        await AnnounceAsync(agentId, status, reason, actor, cancellationToken).ConfigureAwait(false);
         return await GetAsync(agentId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -45,8 +46,15 @@ public sealed class AgentControl(ReinRegistry registry, IDbContextFactory<ReinDb
         await revocations.LiftAsync(new SubjectKey(SubjectKind.Agent, agentId), reason, cancellationToken).ConfigureAwait(false);
         await SaveStateAsync(agentId, AgentStatus.Active, reason, cancellationToken).ConfigureAwait(false);
         Record(Audit.AuditKinds.AgentEnabled, agentId, reason, actor);
+        await AnnounceAsync(agentId, AgentStatus.Active, reason, actor, cancellationToken).ConfigureAwait(false);
         return await GetAsync(agentId, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Tells listeners (the SSF transmitter) after the change is in force.</summary>
+    private ValueTask AnnounceAsync(string agentId, AgentStatus status, string? reason, string? actor, CancellationToken cancellationToken) =>
+        events is { HasSubscribers: true }
+            ? events.PublishAsync(new Events.AgentStatusChanged { AgentId = agentId, Status = status, Reason = reason, Actor = actor, Time = time.GetUtcNow() }, cancellationToken)
+            : ValueTask.CompletedTask;
 
     private void Record(string kind, string agentId, string? reason, string? actor) =>
         audit.Write(new Audit.AuditEvent { Kind = kind, Time = time.GetUtcNow(), Agent = agentId, Reason = reason, Actor = actor });

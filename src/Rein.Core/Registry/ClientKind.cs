@@ -5,4 +5,7 @@ public enum ClientKind
 {
     Agent,
     Admin,
+
+    /// <summary>An SSF receiver that manages event streams at Rein's transmitter (<c>signals.receivers</c>).</summary>
+    SignalReceiver,
 }

@@ -12,6 +12,9 @@ public sealed class ClientRegistration
     /// <summary>The agent's declaration; null for admins.</summary>
     public AgentConfig? Agent { get; init; }
 
+    /// <summary>The SSF receiver's declaration; null for agents and admins.</summary>
+    public SignalReceiverConfig? SignalReceiver { get; init; }
+
     /// <summary>Public keys for private_key_jwt (all of the client's private_key_jwt credentials), or null.</summary>
     public JsonWebKeySet? Jwks { get; init; }
 
@@ -19,5 +22,5 @@ public sealed class ClientRegistration
     public ClientSecretCredential? Secret { get; init; }
 
     /// <summary>Whether token requests must carry a DPoP proof.</summary>
-    public bool RequireDpop => Agent?.RequireDpop ?? true;
+    public bool RequireDpop => Agent?.RequireDpop ?? SignalReceiver?.RequireDpop ?? true;
 }

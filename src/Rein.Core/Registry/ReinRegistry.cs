@@ -56,6 +56,15 @@ public sealed class ReinRegistry
             AddWorkloads(registration, admin.Credentials, workloads);
         }
 
+        var receivers = config.Signals?.Receivers ?? [];
+        for (var i = 0; i < receivers.Count; i++)
+        {
+            var receiver = receivers[i];
+            var registration = BuildClient(receiver.Id, ClientKind.SignalReceiver, null, receiver.Credentials, $"signals.receivers[{i}]", errors, receiver);
+            clients[receiver.Id] = registration;
+            AddWorkloads(registration, receiver.Credentials, workloads);
+        }
+
         var trusted = new Dictionary<string, TrustedIssuer>(StringComparer.Ordinal);
         for (var i = 0; i < config.Trust.Count; i++)
         {
@@ -91,7 +100,7 @@ public sealed class ReinRegistry
     }
 
     private static ClientRegistration BuildClient(string id, ClientKind kind, AgentConfig? agent,
-        IReadOnlyList<CredentialConfig> credentials, string path, List<string> errors)
+        IReadOnlyList<CredentialConfig> credentials, string path, List<string> errors, SignalReceiverConfig? receiver = null)
     {
         var keys = new List<string>();
         ClientSecretCredential? secret = null;
@@ -126,7 +135,7 @@ public sealed class ReinRegistry
             var json = "{\"keys\":[" + string.Join(',', keys.Select(k => InnerKeys(k))) + "]}";
             JsonWebKeySet.TryParse(Encoding.UTF8.GetBytes(json), requirePublicKeys: true, out merged, out _);
         }
-        return new ClientRegistration { Id = id, Kind = kind, Agent = agent, Jwks = merged, Secret = secret };
+        return new ClientRegistration { Id = id, Kind = kind, Agent = agent, SignalReceiver = receiver, Jwks = merged, Secret = secret };
     }
 
     private static string InnerKeys(string jwksJson)

@@ -7,7 +7,8 @@ namespace Rein.Core.Revocation;
 /// Writes revocations: to the store first, then onto the bus, so an entry that any gateway applied is durable and a
 /// restarted gateway rebuilds the same index.
 /// </summary>
-public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory, IRevocationBus bus, RevocationIndex index, TimeProvider time)
+public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory, IRevocationBus bus, RevocationIndex index, TimeProvider time,
+    Events.ReinEventHub? events = null)
 {
     private long _lastSequence;
     private long _watermark;
@@ -23,7 +24,24 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
 
     /// <summary>Kills every token of <paramref name="subject"/> issued up to now.</summary>
     public Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        RevokeIssuedBeforeAsync(subject, long.MaxValue, reason, cancellationToken);
+        RevokeAsync(subject, reason, actor: null, cancellationToken);
+
+    /// <summary>
+    /// Kills every token of <paramref name="subject"/> issued up to now, on behalf of <paramref name="actor"/> (an admin
+    /// client, or null for Rein itself), and tells listeners once the entry is in force.
+    /// </summary>
+    public async Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, string? actor, CancellationToken cancellationToken)
+    {
+        var entry = await RevokeIssuedBeforeAsync(subject, long.MaxValue, reason, cancellationToken).ConfigureAwait(false);
+        if (events is { HasSubscribers: true })
+        {
+            await events.PublishAsync(new Events.SubjectRevoked
+            {
+                Subject = subject, RevokedBefore = entry.RevokedBefore, Reason = reason, Actor = actor, Time = time.GetUtcNow(),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        return entry;
+    }
 
     /// <summary>
     /// Kills every token of <paramref name="subject"/> issued at or before <paramref name="instantMs"/> (capped at now: a

@@ -4,8 +4,8 @@ namespace Rein.Core.Storage;
 
 /// <summary>
 /// The Rein store: signing keys, agent runtime state, revocation entries, audit records, delegation grants and
-/// approvals, transaction-token instance keys and what the signals receiver remembers (receipts, streams). SQLite or
-/// PostgreSQL.
+/// approvals, transaction-token instance keys, what the signals receiver remembers (receipts, streams) and the SSF
+/// transmitter's streams and outbox. SQLite or PostgreSQL.
 /// </summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
@@ -19,6 +19,9 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<SignalStreamEntity> SignalStreams => Set<SignalStreamEntity>();
     public DbSet<GrantEntity> Grants => Set<GrantEntity>();
     public DbSet<ApprovalEntity> Approvals => Set<ApprovalEntity>();
+    public DbSet<SsfStreamEntity> SsfStreams => Set<SsfStreamEntity>();
+    public DbSet<SsfStreamSubjectEntity> SsfStreamSubjects => Set<SsfStreamSubjectEntity>();
+    public DbSet<SsfOutboxEntity> SsfOutbox => Set<SsfOutboxEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -107,6 +110,40 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(s => s.Status).HasMaxLength(16);
             e.Property(s => s.StatusReason).HasMaxLength(512);
             e.Property(s => s.PendingVerificationState).HasMaxLength(256);
+        });
+        modelBuilder.Entity<SsfStreamEntity>(e =>
+        {
+            e.ToTable("ssf_streams");
+            e.HasKey(s => s.StreamId);
+            e.Property(s => s.StreamId).HasMaxLength(64);
+            e.Property(s => s.ReceiverId).HasMaxLength(128);
+            e.Property(s => s.Audience).HasMaxLength(512);
+            e.Property(s => s.DeliveryMethod).HasMaxLength(32);
+            e.Property(s => s.EndpointUrl).HasMaxLength(2048);
+            e.Property(s => s.Description).HasMaxLength(1024);
+            e.Property(s => s.StatusReason).HasMaxLength(512);
+            e.HasIndex(s => s.ReceiverId);
+        });
+        modelBuilder.Entity<SsfStreamSubjectEntity>(e =>
+        {
+            e.ToTable("ssf_stream_subjects");
+            e.HasKey(s => new { s.StreamId, s.SubjectHash });
+            e.Property(s => s.StreamId).HasMaxLength(64);
+            e.Property(s => s.SubjectHash).HasMaxLength(64);
+            e.Property(s => s.Subject).HasMaxLength(4096);
+        });
+        modelBuilder.Entity<SsfOutboxEntity>(e =>
+        {
+            e.ToTable("ssf_outbox");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).ValueGeneratedOnAdd();
+            e.Property(o => o.StreamId).HasMaxLength(64);
+            e.Property(o => o.Jti).HasMaxLength(64);
+            e.Property(o => o.EventType).HasMaxLength(256);
+            e.Property(o => o.LastError).HasMaxLength(512);
+            // Note: one index only; every SET Rein sends is inserted and deleted through it. Poll acknowledgements find
+            // their rows through the stream prefix, among the few SETs a stream has waiting.
+            e.HasIndex(o => new { o.StreamId, o.Id });
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {

@@ -16,7 +16,7 @@ public sealed class StoreContextFactory(StoreOptions store) : IDbContextFactory<
         ArgumentNullException.ThrowIfNull(store);
         _ = store.Provider switch
         {
-            StoreProvider.Sqlite => builder.UseSqlite(store.ConnectionString),
+            StoreProvider.Sqlite => builder.UseSqlite(store.ConnectionString).AddInterceptors(SqliteBusyTimeout.Instance),
             _ => builder.UseNpgsql(store.ConnectionString),
         };
         return builder;

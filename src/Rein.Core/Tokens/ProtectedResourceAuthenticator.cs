@@ -68,7 +68,7 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
             if (accessToken.IsDPoPBound)
             {
                 // RFC 9449 §7.2: a DPoP-bound token presented as a bearer token is refused.
-                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "a DPoP-bound token must be presented with the DPoP scheme and a proof");
+                return Misused(allowBearer, "invalid_token", "a DPoP-bound token must be presented with the DPoP scheme and a proof", accessToken);
             }
             if (!allowBearer)
             {
@@ -93,10 +93,13 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
         }
         if (!string.Equals(proof.Thumbprint, accessToken.ConfirmationThumbprint, StringComparison.Ordinal))
         {
-            return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_dpop_proof", "the proof key does not match the token's binding");
+            return Misused(allowBearer, "invalid_dpop_proof", "the proof key does not match the token's binding", accessToken);
         }
         return ResourceAuthentication.Success(accessToken);
     }
+
+    private static ResourceAuthentication Misused(bool allowBearer, string error, string description, AccessToken token) =>
+        ResourceAuthentication.Misused(StatusCodes.Status401Unauthorized, Challenge(allowBearer, error, description), error, token);
 
     private static ResourceAuthentication Fail(int status, bool allowBearer, string error, string description) =>
         ResourceAuthentication.Fail(status, Challenge(allowBearer, error, description), error);

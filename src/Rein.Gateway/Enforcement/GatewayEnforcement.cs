@@ -28,6 +28,7 @@ internal sealed partial class GatewayEnforcement(
     RevocationService revocations,
     TransactionTokenIssuer transactionTokens,
     GatewayOptions options,
+    Anomalies.AnomalyDetector anomalies,
     TimeProvider time,
     ILogger<GatewayEnforcement> logger)
 {
@@ -71,6 +72,7 @@ internal sealed partial class GatewayEnforcement(
         var auth = authenticator.Authenticate(context.Request, tool.Config.Audience, requestUri, tool.AllowBearer);
         if (!auth.Succeeded)
         {
+            if (auth.MisusedToken is { } misused) anomalies.TokenMisused(misused, auth.Error);
             request.Reason = auth.Error ?? "no credentials";
             context.Response.Headers.WWWAuthenticate = auth.Challenge;
             await Problem(context, auth.Status, auth.Status == StatusCodes.Status400BadRequest ? "Bad request" : "Unauthorized").ConfigureAwait(false);
@@ -91,6 +93,7 @@ internal sealed partial class GatewayEnforcement(
         if (!token.Scopes.Contains(action.Name))
         {
             request.Reason = "insufficient_scope";
+            request.DeniedByPolicy = true;
             context.Response.Headers.WWWAuthenticate = (token.IsDPoPBound ? "DPoP" : "Bearer") + $" error=\"insufficient_scope\", scope=\"{action.Name}\"";
             await Problem(context, StatusCodes.Status403Forbidden, "Forbidden").ConfigureAwait(false);
             return;
@@ -102,6 +105,7 @@ internal sealed partial class GatewayEnforcement(
         if (!decision.Allowed)
         {
             request.Reason = decision.Reason;
+            request.DeniedByPolicy = true;
             await Problem(context, StatusCodes.Status403Forbidden, "Forbidden").ConfigureAwait(false);
             return;
         }
@@ -237,6 +241,7 @@ internal sealed partial class GatewayEnforcement(
             SessionId = request.Token?.SessionId,
         });
         if (request.Decision != "allow") LogRefused(logger, request.Tool.Config.Id, request.Token?.ClientId, request.Reason);
+        if (request.Token is { } token) anomalies.Observe(token, request.DeniedByPolicy, context.Connection.RemoteIpAddress);
     }
 
     private static Task Problem(HttpContext context, int status, string title)

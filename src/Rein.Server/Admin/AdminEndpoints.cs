@@ -60,7 +60,7 @@ public static partial class AdminEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid subject",
                     detail: "subject must be agent:ID, user:ISS|SUB, sid:ID, jti:ID, client:ID or grant:ID.");
             }
-            var entry = await revocations.RevokeAsync(subject, body.Reason ?? "revoked by an admin", ct).ConfigureAwait(false);
+            var entry = await revocations.RevokeAsync(subject, body.Reason ?? "revoked by an admin", Caller(http), ct).ConfigureAwait(false);
             audit.Write(new AuditEvent { Kind = AuditKinds.Revocation, Time = time.GetUtcNow(), Reason = body.Reason, Actor = Caller(http), Agent = subject.Kind == SubjectKind.Agent ? subject.Id : null, TokenId = subject.Kind == SubjectKind.Token ? subject.Id : null, SessionId = subject.Kind == SubjectKind.Session ? subject.Id : null, User = subject.Kind == SubjectKind.User ? subject.Id : null, Grant = subject.Kind == SubjectKind.Grant ? subject.Id : null });
             return TypedResults.Ok(new RevocationResponse(subject.ToString(), DateTimeOffset.FromUnixTimeMilliseconds(entry.RevokedBefore)));
         }).WithName("Revoke")

@@ -11,6 +11,7 @@ using Rein.Core.Storage;
 using Rein.Gateway;
 using Rein.Server.Admin;
 using Rein.Signals;
+using Rein.Signals.Transmitter;
 
 namespace Rein.Server.Hosting;
 
@@ -67,13 +68,15 @@ public sealed class ReinApp : IAsyncDisposable
             Config = options.Config,
             DataDirectory = dataDirectory,
             Store = StoreOptions.Resolve(options.Store ?? options.Config.Store, dataDirectory),
-            Keys = options.Keys with { SignsTokens = options.Roles.HasFlag(ReinRoles.Broker) },
+            // Note: the transmitter signs SETs with the issuer's keys, so the signals role holds them like the broker.
+            Keys = options.Keys with { SignsTokens = options.Roles.HasFlag(ReinRoles.Broker) || options.Roles.HasFlag(ReinRoles.Signals) },
             MasterKey = options.MasterKey,
         });
         if (options.Roles.HasFlag(ReinRoles.Broker)) builder.Services.AddReinBroker(options.Broker);
         if (options.Roles.HasFlag(ReinRoles.Admin)) builder.Services.AddReinAdmin();
         if (options.Roles.HasFlag(ReinRoles.Gateway)) builder.Services.AddReinGateway();
         if (options.Roles.HasFlag(ReinRoles.Signals)) builder.Services.AddReinSignalReceiver();
+        if (options.Roles.HasFlag(ReinRoles.Signals)) builder.Services.AddReinSignalTransmitter();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -81,6 +84,7 @@ public sealed class ReinApp : IAsyncDisposable
         if (options.Roles.HasFlag(ReinRoles.Admin)) app.MapReinAdmin();
         if (options.Roles.HasFlag(ReinRoles.Gateway)) app.MapReinGateway();
         if (options.Roles.HasFlag(ReinRoles.Signals)) app.MapReinSignalReceiver();
+        if (options.Roles.HasFlag(ReinRoles.Signals)) app.MapReinSignalTransmitter();
 
         // The issuer must be known before the first request; with port 0 it is known only once Kestrel has bound,
         // and requests cannot reach a port nobody knows yet.

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using Rein.SetPushBench;
+
+BenchmarkRunner.Run<SetPushBenchmarks>(new SignalsBenchConfig(), args);

@@ -1,0 +1,136 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rein.Core.Storage;
+using Rein.Signals.Transmitter.Streams;
+
+namespace Rein.Signals.Transmitter.Outbox;
+
+/// <summary>
+/// The only writer of new outbox rows, and of the deletions that follow push deliveries: callers hand it signed SETs
+/// (or delivered row ids) and get control back once they are committed, so an event Rein acknowledged survives a
+/// restart. Concurrent callers share one transaction (group commit: one WAL sync for many SETs and deliveries), and
+/// rows get their delivery order (<see cref="SsfOutboxEntity.Id"/>) in the order they were handed in.
+/// </summary>
+internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, StreamCatalog catalog, ILogger<OutboxWriter> logger) : BackgroundService
+{
+    private const int MaxBatches = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Pending(IReadOnlyList<SsfOutboxEntity> Rows, IReadOnlyList<long> Delivered, TaskCompletionSource Done);
+
+    /// <summary>Stores <paramref name="rows"/>; completes when they are committed, faults when they could not be.</summary>
+    public Task AppendAsync(IReadOnlyList<SsfOutboxEntity> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return Task.CompletedTask;
+        return Enqueue(new Pending(rows, [], new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)), cancellationToken);
+    }
+
+    /// <summary>Removes delivered rows; completes when the removal is committed.</summary>
+    public Task RemoveAsync(IReadOnlyList<long> delivered, CancellationToken cancellationToken)
+    {
+        if (delivered.Count == 0) return Task.CompletedTask;
+        return Enqueue(new Pending([], delivered, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)), cancellationToken);
+    }
+
+    private Task Enqueue(Pending pending, CancellationToken cancellationToken)
+    {
+        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The transmitter is stopping; the outbox takes no more work.");
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatches);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                while (batch.Count < MaxBatches && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+                await StoreAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        // Note: whatever was handed in before the host stopped is still stored; callers were promised durability.
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var pending)) batch.Add(pending);
+        if (batch.Count > 0) await StoreAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One prepared INSERT reused for the batch, in one transaction, in hand-in order (so ids follow it). EF Core's
+    /// change tracking cost more per row than the insert itself, and every SET Rein sends passes through here.
+    /// </summary>
+    private static async Task InsertAsync(ReinDbContext db, List<Pending> batch)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO ssf_outbox (\"StreamId\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"CreatedAt\", \"NextAttemptAt\", \"Attempts\") " +
+            "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0)";
+        var stream = Add(command, "@stream");
+        var jti = Add(command, "@jti");
+        var type = Add(command, "@type");
+        var set = Add(command, "@set");
+        var control = Add(command, "@control");
+        var created = Add(command, "@created");
+        var next = Add(command, "@next");
+        foreach (var row in batch.SelectMany(p => p.Rows))
+        {
+            stream.Value = row.StreamId;
+            jti.Value = row.Jti;
+            type.Value = row.EventType;
+            set.Value = row.Set;
+            control.Value = row.Control;
+            created.Value = row.CreatedAt;
+            next.Value = row.NextAttemptAt;
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        if (batch.Any(p => p.Delivered.Count > 0))
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM ssf_outbox WHERE \"Id\" = @id";
+            var id = Add(delete, "@id");
+            foreach (var delivered in batch.SelectMany(p => p.Delivered))
+            {
+                id.Value = delivered;
+                await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        await transaction.CommitAsync().ConfigureAwait(false);
+
+        static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }
+    }
+
+    private async Task StoreAsync(List<Pending> batch)
+    {
+        try
+        {
+            await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                await InsertAsync(db, batch).ConfigureAwait(false);
+            }
+            foreach (var pending in batch) pending.Done.TrySetResult();
+            foreach (var streamId in batch.SelectMany(p => p.Rows).Select(r => r.StreamId).Distinct(StringComparer.Ordinal)) catalog.Notify(streamId);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            TransmitterLog.OutboxFailed(logger, ex, batch.Sum(p => p.Rows.Count + p.Delivered.Count));
+            foreach (var pending in batch) pending.Done.TrySetException(ex);
+        }
+    }
+}
