@@ -1,12 +1,19 @@
 using BenchmarkDotNet.Running;
 using Rein.Benchmarks;
 
-// `rein-benchmarks gateway [BDN args]` runs the gateway lookups (bench/run-gateway.sh); anything else, the broker suite.
-if (args.Length > 0 && args[0] == "gateway")
+// `rein-benchmarks gateway [BDN args]` runs the gateway lookups (bench/run-gateway.sh); `policy-check`, `policy` and
+// `policy-report` are the steps of bench/run-policy.sh; anything else, the broker suite.
+switch (args.Length > 0 ? args[0] : null)
 {
-    BenchmarkRunner.Run<GatewayLookupBenchmarks>(args: args[1..]);
-}
-else
-{
-    BenchmarkRunner.Run<TokenPathBenchmarks>(new BenchmarkConfig(), args);
+    case "gateway":
+        BenchmarkRunner.Run<GatewayLookupBenchmarks>(args: args[1..]);
+        return 0;
+    case "policy-check":
+        return PolicyCheckCommand.Run(args[1..]);
+    case "policy":
+        BenchmarkRunner.Run<PolicyEvaluationBenchmarks>(args: args[1..]);
+        return 0;
+    default:
+        BenchmarkRunner.Run<TokenPathBenchmarks>(new BenchmarkConfig(), args);
+        return 0;
 }
