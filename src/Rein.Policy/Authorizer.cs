@@ -18,24 +18,37 @@ public static class Authorizer
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(entities);
 
+        // Note: the index yields exactly the policies whose scope matches; only their conditions are left to evaluate.
         var candidates = t_candidates ??= [];
         policies.Index.Candidates(request, entities, candidates);
 
+        var groups = policies.ConditionGroups;
+        var memo = groups.Count > 0 && candidates.Count > 1 ? ConditionMemo.Begin(groups.Count) : null;
         EvaluationContext? context = null;
         List<string>? permits = null;
         List<string>? forbids = null;
         List<PolicyError>? errors = null;
-        var all = policies.Policies;
         foreach (var index in candidates)
         {
-            var policy = all[index];
-            if (!policy.MatchesScope(request, entities))
+            var policy = policies[index];
+            bool? outcome = true;
+            string? error = null;
+            if (policy.HasConditions)
             {
-                continue;
+                var group = memo is null ? ConditionGroups.None : groups.Of(index);
+                if (group == ConditionGroups.None || !memo!.TryGet(group, out outcome, out error))
+                {
+                    context ??= new EvaluationContext(request, entities);
+                    outcome = policy.EvaluateConditions(context);
+                    error = outcome is null ? EvaluationErrors.Take() : null;
+                    if (group != ConditionGroups.None)
+                    {
+                        memo!.Set(group, outcome, error);
+                    }
+                }
             }
 
-            context ??= new EvaluationContext(request, entities);
-            switch (policy.EvaluateConditions(context))
+            switch (outcome)
             {
                 case true:
                     if (policy.Effect == Effect.Permit)
@@ -49,7 +62,7 @@ public static class Authorizer
 
                     break;
                 case null:
-                    (errors ??= []).Add(new PolicyError(policy.Id, EvaluationErrors.Take()));
+                    (errors ??= []).Add(new PolicyError(policy.Id, error!));
                     break;
             }
         }

@@ -5,10 +5,14 @@ namespace Rein.Policy;
 /// <summary>An immutable set of policies, indexed by scope for fast authorization.</summary>
 public sealed class PolicySet
 {
+    private readonly Policy[] _policies;
+
     private PolicySet(IReadOnlyList<Policy> policies)
     {
-        Policies = policies;
-        Index = new PolicyIndex(policies);
+        _policies = [.. policies];
+        Policies = Array.AsReadOnly(_policies);
+        Index = new PolicyIndex(_policies);
+        ConditionGroups = new ConditionGroups(_policies);
     }
 
     /// <summary>An empty policy set (everything is denied).</summary>
@@ -18,6 +22,11 @@ public sealed class PolicySet
     public IReadOnlyList<Policy> Policies { get; }
 
     internal PolicyIndex Index { get; }
+
+    internal ConditionGroups ConditionGroups { get; }
+
+    /// <summary>The policy at an index of <see cref="Policies"/>, without going through the interface.</summary>
+    internal Policy this[int index] => _policies[index];
 
     /// <summary>Parses Cedar policy text.</summary>
     /// <param name="text">Zero or more policies.</param>
