@@ -9,7 +9,7 @@ namespace Rein.Policy;
 public static class Authorizer
 {
     [ThreadStatic]
-    private static List<int>? t_candidates;
+    private static Scratch? t_scratch;
 
     /// <summary>Decides a request against a policy set and an entity store.</summary>
     public static AuthorizationResponse IsAuthorized(Request request, PolicySet policies, EntityStore entities)
@@ -18,16 +18,19 @@ public static class Authorizer
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(entities);
 
+        // Note: the per-thread scratch keeps a decision down to two allocations, the response and its reason array.
+        var scratch = t_scratch ??= new Scratch();
+        var (candidates, permits, forbids, errors) = (scratch.Candidates, scratch.Permits, scratch.Forbids, scratch.Errors);
+        permits.Clear();
+        forbids.Clear();
+        errors.Clear();
+
         // Note: the index yields exactly the policies whose scope matches; only their conditions are left to evaluate.
-        var candidates = t_candidates ??= [];
         policies.Index.Candidates(request, entities, candidates);
 
         var groups = policies.ConditionGroups;
         var memo = groups.Count > 0 && candidates.Count > 1 ? ConditionMemo.Begin(groups.Count) : null;
         EvaluationContext? context = null;
-        List<string>? permits = null;
-        List<string>? forbids = null;
-        List<PolicyError>? errors = null;
         foreach (var index in candidates)
         {
             var policy = policies[index];
@@ -38,7 +41,12 @@ public static class Authorizer
                 var group = memo is null ? ConditionGroups.None : groups.Of(index);
                 if (group == ConditionGroups.None || !memo!.TryGet(group, out outcome, out error))
                 {
-                    context ??= new EvaluationContext(request, entities);
+                    if (context is null)
+                    {
+                        context = scratch.Context;
+                        context.Reset(request, entities);
+                    }
+
                     outcome = policy.EvaluateConditions(context);
                     error = outcome is null ? EvaluationErrors.Take() : null;
                     if (group != ConditionGroups.None)
@@ -51,33 +59,40 @@ public static class Authorizer
             switch (outcome)
             {
                 case true:
-                    if (policy.Effect == Effect.Permit)
-                    {
-                        (permits ??= []).Add(policy.Id);
-                    }
-                    else
-                    {
-                        (forbids ??= []).Add(policy.Id);
-                    }
-
+                    (policy.Effect == Effect.Permit ? permits : forbids).Add(policy.Id);
                     break;
                 case null:
-                    (errors ??= []).Add(new PolicyError(policy.Id, error!));
+                    errors.Add(new PolicyError(policy.Id, error!));
                     break;
             }
         }
 
-        IReadOnlyList<PolicyError> errorList = errors is null ? [] : errors;
-        if (forbids is not null)
+        context?.Clear();
+        IReadOnlyList<PolicyError> errorList = errors.Count == 0 ? [] : errors.ToArray();
+        if (forbids.Count > 0)
         {
-            return new AuthorizationResponse(Decision.Deny, forbids, errorList);
+            return new AuthorizationResponse(Decision.Deny, forbids.ToArray(), errorList);
         }
 
-        if (permits is not null)
+        if (permits.Count > 0)
         {
-            return new AuthorizationResponse(Decision.Allow, permits, errorList);
+            return new AuthorizationResponse(Decision.Allow, permits.ToArray(), errorList);
         }
 
         return new AuthorizationResponse(Decision.Deny, [], errorList);
+    }
+
+    /// <summary>Per-thread working space of one decision.</summary>
+    private sealed class Scratch
+    {
+        public List<int> Candidates { get; } = [];
+
+        public List<string> Permits { get; } = [];
+
+        public List<string> Forbids { get; } = [];
+
+        public List<PolicyError> Errors { get; } = [];
+
+        public EvaluationContext Context { get; } = new();
     }
 }
