@@ -29,7 +29,6 @@ public sealed class PolicyBenchmarkConfig : ManualConfig
         AddExporter(JsonExporter.Full);
         AddLogger(ConsoleLogger.Default);
         AddDiagnoser(MemoryDiagnoser.Default);
-        WithOptions(ConfigOptions.JoinSummary);
         WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(Perfolizer.Horology.TimeUnit.Microsecond));
     }
 }

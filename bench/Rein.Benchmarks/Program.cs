@@ -11,8 +11,9 @@ switch (args.Length > 0 ? args[0] : null)
     case "policy-check":
         return PolicyCheckCommand.Run(args[1..]);
     case "policy":
-        BenchmarkRunner.Run<PolicyEvaluationBenchmarks>(args: args[1..]);
-        return 0;
+        return PolicyBenchCommand.Run(args[1..]);
+    case "policy-report":
+        return PolicyReportCommand.Run(args[1..]);
     default:
         BenchmarkRunner.Run<TokenPathBenchmarks>(new BenchmarkConfig(), args);
         return 0;
