@@ -33,36 +33,34 @@ public static class Authorizer
         EvaluationContext? context = null;
         foreach (var index in candidates)
         {
-            var policy = policies[index];
+            // Note: the group is read first, so a policy whose shared condition already failed costs two array reads.
+            var group = groups.Of(index);
             bool? outcome = true;
             string? error = null;
-            if (policy.HasConditions)
+            if (group != ConditionGroups.NoConditions && (memo is null || group == ConditionGroups.None || !memo.TryGet(group, out outcome, out error)))
             {
-                var group = memo is null ? ConditionGroups.None : groups.Of(index);
-                if (group == ConditionGroups.None || !memo!.TryGet(group, out outcome, out error))
+                if (context is null)
                 {
-                    if (context is null)
-                    {
-                        context = scratch.Context;
-                        context.Reset(request, entities);
-                    }
+                    context = scratch.Context;
+                    context.Reset(request, entities);
+                }
 
-                    outcome = policy.EvaluateConditions(context);
-                    error = outcome is null ? EvaluationErrors.Take() : null;
-                    if (group != ConditionGroups.None)
-                    {
-                        memo!.Set(group, outcome, error);
-                    }
+                outcome = policies[index].EvaluateConditions(context);
+                error = outcome is null ? EvaluationErrors.Take() : null;
+                if (memo is not null && group != ConditionGroups.None)
+                {
+                    memo.Set(group, outcome, error);
                 }
             }
 
             switch (outcome)
             {
                 case true:
+                    var policy = policies[index];
                     (policy.Effect == Effect.Permit ? permits : forbids).Add(policy.Id);
                     break;
                 case null:
-                    errors.Add(new PolicyError(policy.Id, error!));
+                    errors.Add(new PolicyError(policies[index].Id, error!));
                     break;
             }
         }

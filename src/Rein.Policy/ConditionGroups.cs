@@ -8,8 +8,11 @@ namespace Rein.Policy;
 /// </summary>
 internal sealed class ConditionGroups
 {
-    /// <summary>No group: the policy has no conditions, or conditions no other policy shares.</summary>
+    /// <summary>No group: conditions no other policy shares.</summary>
     public const int None = -1;
+
+    /// <summary>No group because no conditions: the policy is satisfied whenever its scope matches.</summary>
+    public const int NoConditions = -2;
 
     private readonly int[] _groupOf;
 
@@ -23,6 +26,7 @@ internal sealed class ConditionGroups
         {
             if (!policies[i].HasConditions)
             {
+                _groupOf[i] = NoConditions;
                 continue;
             }
 
@@ -45,6 +49,9 @@ internal sealed class ConditionGroups
     /// <summary>How many groups there are.</summary>
     public int Count { get; }
 
-    /// <summary>The group of the policy at an index, or <see cref="None"/>.</summary>
+    /// <summary>
+    /// The group of the policy at an index, <see cref="None"/> or <see cref="NoConditions"/>. The authorizer reads this
+    /// before the policy itself, so a policy whose group already failed on this request is never touched.
+    /// </summary>
     public int Of(int policy) => _groupOf[policy];
 }
