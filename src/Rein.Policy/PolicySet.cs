@@ -11,8 +11,9 @@ public sealed class PolicySet
     {
         _policies = [.. policies];
         Policies = Array.AsReadOnly(_policies);
-        Index = new PolicyIndex(_policies);
-        ConditionGroups = new ConditionGroups(_policies);
+        Classes = new PolicyClasses(_policies);
+        Index = new PolicyIndex(Classes.Representatives);
+        ConditionGroups = new ConditionGroups(Classes.Representatives);
     }
 
     /// <summary>An empty policy set (everything is denied).</summary>
@@ -20,6 +21,9 @@ public sealed class PolicySet
 
     /// <summary>The policies in source order.</summary>
     public IReadOnlyList<Policy> Policies { get; }
+
+    /// <summary>The policies grouped by body; <see cref="Index"/> and <see cref="ConditionGroups"/> number classes.</summary>
+    internal PolicyClasses Classes { get; }
 
     internal PolicyIndex Index { get; }
 

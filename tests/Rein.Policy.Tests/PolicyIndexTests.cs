@@ -87,6 +87,30 @@ public sealed class PolicyIndexTests
         Assert.Contains("level", u2.Errors[0].Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void IsAuthorized_RepeatedPolicies_ReportEveryIdInPolicyOrder()
+    {
+        // The same guard under three ids, interleaved with other policies: evaluated as one, reported as three.
+        var set = PolicySet.Parse("""
+            @id("guard-a") forbid(principal, action, resource is Doc) when { resource.risk == 2 };
+            @id("own") permit(principal == User::"u3", action, resource);
+            @id("guard-b") forbid(principal, action, resource is Doc) when { resource.risk == 2 };
+            @id("broken-a") permit(principal, action, resource) when { principal.level > 2 };
+            @id("other") forbid(principal == User::"u3", action, resource == Doc::"d2");
+            @id("broken-b") permit(principal, action, resource) when { principal.level > 2 };
+            @id("guard-c") forbid(principal, action, resource is Doc) when { resource.risk == 2 };
+            """);
+
+        var denied = Authorizer.IsAuthorized(UserReads("u3", "d2"), set, Entities);
+        var failed = Authorizer.IsAuthorized(UserReads("u2", "d0"), set, Entities);
+
+        Assert.Equal(Decision.Deny, denied.Decision);
+        Assert.Equal(["guard-a", "guard-b", "other", "guard-c"], denied.Reason);
+        Assert.Equal(Decision.Deny, failed.Decision);
+        Assert.Empty(failed.Reason);
+        Assert.Equal(["broken-a", "broken-b"], failed.Errors.Select(e => e.PolicyId));
+    }
+
     [Theory]
     [InlineData("permit(principal == Group::\"g1\", action, resource);", false, false)]
     [InlineData("permit(principal == Group::\"g1\", action, resource);", true, false)]

@@ -172,7 +172,7 @@ internal sealed class PolicyParser
         var id = annotations.TryGetValue("id", out var annotated) ? annotated : "policy" + index.ToString(CultureInfo.InvariantCulture);
         var text = _text[start.Start..(end.Start + end.Length)];
         var conditionText = conditions.Count > 0 ? (conditionsStart - start.Start, end.Start - conditionsStart) : (0, 0);
-        return new Policy(id, effect, annotations, principal, action, resource, [.. conditions], text, conditionText);
+        return new Policy(id, effect, annotations, principal, action, resource, [.. conditions], text, effectToken.Start - start.Start, conditionText);
     }
 
     private ScopeConstraint ParsePrincipalOrResource(string variable)
