@@ -6,8 +6,9 @@ using Rein.Policy.Values;
 namespace Rein.Policy.Tests;
 
 /// <summary>
-/// The scope index and the shared-condition memo must never change an answer: on generated policy sets with every
-/// kind of scope, shared and erroring conditions, the authorizer answers exactly as a scan of every policy in turn.
+/// The scope index, the classes of repeated policies and the shared-condition memo must never change an answer: on
+/// generated policy sets with every kind of scope, repeats, shared and erroring conditions, the authorizer answers
+/// exactly as a scan of every policy in turn.
 /// </summary>
 public sealed class PolicyIndexTests
 {
