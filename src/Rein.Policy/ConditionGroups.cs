@@ -1,7 +1,8 @@
 namespace Rein.Policy;
 
 /// <summary>
-/// Policies of a set whose <c>when</c>/<c>unless</c> clauses have the same source, numbered as groups. Evaluation is a
+/// Policies (in practice the representatives of <see cref="PolicyClasses"/>) whose <c>when</c>/<c>unless</c> clauses
+/// have the same source, numbered as groups. Evaluation is a
 /// function of the request and the entities only, so every member of a group has the same outcome (and the same error)
 /// on a request: the authorizer evaluates a group once per request. Sets written from templates (the same guard or
 /// the same grant condition on hundreds of agents and tools) are mostly such groups.
