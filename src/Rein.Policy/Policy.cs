@@ -7,6 +7,8 @@ namespace Rein.Policy;
 public sealed class Policy
 {
     private readonly Expr[] _conditions;
+    private readonly int _bodyStart;
+    private readonly (int Start, int Length) _conditionText;
 
     internal Policy(
         string id,
@@ -16,7 +18,9 @@ public sealed class Policy
         ScopeConstraint action,
         ScopeConstraint resource,
         Expr[] conditions,
-        string text)
+        string text,
+        int bodyStart,
+        (int Start, int Length) conditionText)
     {
         Id = id;
         Effect = effect;
@@ -26,6 +30,8 @@ public sealed class Policy
         Resource = resource;
         _conditions = conditions;
         Text = text;
+        _bodyStart = bodyStart;
+        _conditionText = conditionText;
     }
 
     /// <summary>The policy id: its <c>@id</c> annotation or <c>policyN</c> by position.</summary>
@@ -49,7 +55,23 @@ public sealed class Policy
     /// <summary>The policy's source text.</summary>
     public string Text { get; }
 
-    internal Policy WithId(string id) => new(id, Effect, Annotations, Principal, Action, Resource, _conditions, Text);
+    internal Policy WithId(string id) => new(id, Effect, Annotations, Principal, Action, Resource, _conditions, Text, _bodyStart, _conditionText);
+
+    /// <summary>Whether the policy has <c>when</c> or <c>unless</c> clauses.</summary>
+    internal bool HasConditions => _conditions.Length > 0;
+
+    /// <summary>
+    /// The source of the <c>when</c>/<c>unless</c> clauses (empty without any). Evaluation depends only on the
+    /// request and the entities, so two policies with the same condition source decide the same way on every request
+    /// (<see cref="PolicySet"/> uses this to evaluate shared conditions once per request).
+    /// </summary>
+    internal ReadOnlySpan<char> ConditionText => Text.AsSpan(_conditionText.Start, _conditionText.Length);
+
+    /// <summary>
+    /// The source from the effect to the end, without the annotations: two policies with the same body are the same
+    /// policy under different ids (<see cref="PolicySet"/> evaluates them as one).
+    /// </summary>
+    internal ReadOnlySpan<char> BodyText => Text.AsSpan(_bodyStart);
 
     internal bool MatchesScope(Request request, EntityStore entities) =>
         Principal.Matches(request.Principal, entities) &&

@@ -5,10 +5,15 @@ namespace Rein.Policy;
 /// <summary>An immutable set of policies, indexed by scope for fast authorization.</summary>
 public sealed class PolicySet
 {
+    private readonly Policy[] _policies;
+
     private PolicySet(IReadOnlyList<Policy> policies)
     {
-        Policies = policies;
-        Index = new PolicyIndex(policies);
+        _policies = [.. policies];
+        Policies = Array.AsReadOnly(_policies);
+        Classes = new PolicyClasses(_policies);
+        Index = new PolicyIndex(Classes.Representatives);
+        ConditionGroups = new ConditionGroups(Classes.Representatives);
     }
 
     /// <summary>An empty policy set (everything is denied).</summary>
@@ -17,7 +22,15 @@ public sealed class PolicySet
     /// <summary>The policies in source order.</summary>
     public IReadOnlyList<Policy> Policies { get; }
 
+    /// <summary>The policies grouped by body; <see cref="Index"/> and <see cref="ConditionGroups"/> number classes.</summary>
+    internal PolicyClasses Classes { get; }
+
     internal PolicyIndex Index { get; }
+
+    internal ConditionGroups ConditionGroups { get; }
+
+    /// <summary>The policy at an index of <see cref="Policies"/>, without going through the interface.</summary>
+    internal Policy this[int index] => _policies[index];
 
     /// <summary>Parses Cedar policy text.</summary>
     /// <param name="text">Zero or more policies.</param>

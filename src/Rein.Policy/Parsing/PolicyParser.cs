@@ -153,6 +153,7 @@ internal sealed class PolicyParser
         Expect(TokenKind.RParen, "')'");
 
         var conditions = new List<Expr>();
+        var conditionsStart = Peek.Start;
         while (Peek.Kind == TokenKind.Identifier && (Peek.Text == "when" || Peek.Text == "unless"))
         {
             var isWhen = Advance().Text == "when";
@@ -170,7 +171,8 @@ internal sealed class PolicyParser
         var end = Expect(TokenKind.Semicolon, "';' or a when/unless clause");
         var id = annotations.TryGetValue("id", out var annotated) ? annotated : "policy" + index.ToString(CultureInfo.InvariantCulture);
         var text = _text[start.Start..(end.Start + end.Length)];
-        return new Policy(id, effect, annotations, principal, action, resource, [.. conditions], text);
+        var conditionText = conditions.Count > 0 ? (conditionsStart - start.Start, end.Start - conditionsStart) : (0, 0);
+        return new Policy(id, effect, annotations, principal, action, resource, [.. conditions], text, effectToken.Start - start.Start, conditionText);
     }
 
     private ScopeConstraint ParsePrincipalOrResource(string variable)
