@@ -26,6 +26,7 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<ReceiverAuthorization>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<EventFanout>();
+        services.AddSingleton<CredentialChangeWatcher>();
         services.AddSingleton<PushClient>();
         services.AddSingleton<SsfConfigurationEndpoint>();
         services.AddSingleton<StreamConfigurationEndpoints>();

@@ -21,6 +21,7 @@ internal sealed class TransmitterStartup(
     ReinRegistry registry,
     ReinEventHub events,
     EventFanout fanout,
+    CredentialChangeWatcher credentials,
     IDbContextFactory<ReinDbContext> dbFactory,
     ILogger<TransmitterStartup> logger) : IHostedService
 {
@@ -33,6 +34,7 @@ internal sealed class TransmitterStartup(
         }
         foreach (var stream in await store.LoadAllAsync(cancellationToken).ConfigureAwait(false)) catalog.Put(stream);
         events.Subscribe(fanout.OnEventAsync);
+        credentials.Start();
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var pending = await db.SsfOutbox.CountAsync(cancellationToken).ConfigureAwait(false);

@@ -98,6 +98,36 @@ public sealed class AnomalyTests
     }
 
     [Fact]
+    public async Task TokenFromASecondClientAddress_IsNewAddress()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var announced = Listen(host);
+        using var agent = await host.AgentAsync("route-bot");
+        WireAssert.Forwarded(await agent.GetAsync("tickets", "/tickets/1"), "/tickets/1");
+
+        // The same holder (same token, same DPoP key) now connects from another loopback address.
+        using var elsewhere = new HttpClient(agent.Client.CreateHandler(_ => ValueTask.FromResult(agent.Token), new SocketsHttpHandler
+        {
+            UseCookies = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        }));
+        using var response = await elsewhere.GetAsync(host.ToolUrl("tickets", "/tickets/2"));
+        var finding = Assert.Single(await announced.WaitAsync(1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AnomalyKind.NewAddress, finding.Kind);
+        Assert.Equal("route-bot", finding.AgentId);
+        Assert.Equal(agent.JwtId, finding.TokenId);
+        Assert.Equal("MEDIUM", finding.RiskLevel);
+    }
+
+    [Fact]
     public async Task Disabled_FindsNothing()
     {
         await using var host = await GatewayHost.StartAsync(new HostSettings

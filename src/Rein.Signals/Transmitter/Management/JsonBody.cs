@@ -18,7 +18,8 @@ internal static class JsonBody
         }
         if (request.ContentLength is > MaxBytes) return new Read(null, ManagementResults.BadRequest("The body is too large."));
 
-        var buffer = new byte[MaxBytes + 1];
+        // Note: the parsed document refers to this buffer, so it is not pooled; it is sized to the request when known.
+        var buffer = new byte[request.ContentLength is { } length ? length + 1 : MaxBytes + 1];
         var read = 0;
         while (read < buffer.Length)
         {
@@ -26,7 +27,7 @@ internal static class JsonBody
             if (n == 0) break;
             read += n;
         }
-        if (read > MaxBytes) return new Read(null, ManagementResults.BadRequest("The body is too large."));
+        if (read > MaxBytes || (request.ContentLength is { } declared && read > declared)) return new Read(null, ManagementResults.BadRequest("The body is too large."));
         try
         {
             var document = JsonDocument.Parse(buffer.AsMemory(0, read), new JsonDocumentOptions { MaxDepth = 16 });

@@ -15,6 +15,9 @@ internal sealed class SubjectEndpoints(
     StreamStore store,
     TimeProvider time)
 {
+    /// <summary>Every event is matched against a stream's removed subjects: their number is bounded.</summary>
+    public const int MaxRemovedSubjects = 1000;
+
     public Task<IResult> AddAsync(HttpContext http) => ChangeAsync(http, include: true);
 
     public Task<IResult> RemoveAsync(HttpContext http) => ChangeAsync(http, include: false);
@@ -42,6 +45,11 @@ internal sealed class SubjectEndpoints(
         if (!include && subject!.Matches(SubjectIdentifier.Opaque(stream.StreamId)) && subject.Format == "opaque")
         {
             return ManagementResults.BadRequest("The stream's own subject is always on the stream and cannot be removed.");
+        }
+
+        if (!include && stream.RemovedSubjects.Count >= MaxRemovedSubjects && !stream.RemovedSubjects.Any(s => s.Canonical == subject!.Canonical))
+        {
+            return ManagementResults.BadRequest($"A stream can have at most {MaxRemovedSubjects} removed subjects; add some back or use another stream.");
         }
 
         await store.SetSubjectAsync(stream.StreamId, subject!, include, verified, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted).ConfigureAwait(false);
