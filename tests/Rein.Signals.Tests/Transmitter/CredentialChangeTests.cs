@@ -2,7 +2,7 @@ using Rein.Core.Configuration;
 using Rein.Core.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Rein.Signals.Events;
-using Rein.Signals.Tests.Infrastructure;
+using Rein.Signals.Tests.Transmitter.Infrastructure;
 
 namespace Rein.Signals.Tests.Transmitter;
 
