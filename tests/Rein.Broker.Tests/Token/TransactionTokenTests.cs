@@ -320,7 +320,7 @@ public sealed class TransactionTokenTests(StandardBroker broker) : IClassFixture
     [InlineData(AccessTokenType)]
     [InlineData("urn:ietf:params:oauth:token-type:jwt")]
     [InlineData(null)]
-    public async Task Tts_TokenExchangeForAnythingButATransactionToken_IsUnsupportedForNow(string? requestedTokenType)
+    public async Task Tts_TokenExchangeForAnythingButATransactionToken_IsDelegationNotATransactionToken(string? requestedTokenType)
     {
         using var dpopKey = TestKeys.Fresh("dpop");
         var accessToken = await AccessTokenAsync(dpopKey);
@@ -328,7 +328,14 @@ public sealed class TransactionTokenTests(StandardBroker broker) : IClassFixture
             ? TxnRequest(accessToken).Without("requested_token_type")
             : TxnRequest(accessToken).With("requested_token_type", requestedTokenType);
 
-        WireAssert.OAuthError(await ExchangeAsync(form, dpopKey), HttpStatusCode.BadRequest, "unsupported_grant_type");
+        // Any other token exchange is delegation (RFC 8693 for a person), which refuses an agent's own token as the
+        // subject: the request is answered as delegation, never with a transaction token.
+        var response = await ExchangeAsync(form, dpopKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        var error = response.Json.GetProperty("error").GetString();
+        Assert.NotEqual("unsupported_grant_type", error);
+        Assert.False(response.Json.TryGetProperty("access_token", out _));
     }
 
     [Fact]
