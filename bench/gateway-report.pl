@@ -82,7 +82,7 @@ $s .= "| .NET | $e{DOTNET}; server GC, tiered compilation and PGO on |\n| load a
 $s .= <<"MD";
 ### Method
 
-`bench/run-gateway.sh` does all of this in one run (≤ 10 minutes, loopback only, and it stops what it started):
+`bench/run-gateway.sh` does all of this in one run (≤ 25 minutes, loopback only, and it stops what it started):
 
 1. Builds Release: `src/Rein.Server` (through `bench/Rein.Benchmarks`), `bench/Rein.LoadPrep`, `bench/Rein.GatewayBench`.
 2. BenchmarkDotNet `rein-benchmarks gateway` (`GatewayLookupBenchmarks`, in-process short run, table below):
