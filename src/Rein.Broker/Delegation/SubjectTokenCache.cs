@@ -17,6 +17,14 @@ internal sealed class SubjectTokenCache(TimeProvider time, int capacity = 10_000
 
     private readonly ConcurrentDictionary<ValidatedTokenCache.TokenHash, Entry> _entries = new();
 
+    /// <summary>A cache that empties itself whenever <paramref name="registry"/> changes.</summary>
+    public static SubjectTokenCache For(Rein.Core.Registry.ReinRegistry registry, TimeProvider time)
+    {
+        var cache = new SubjectTokenCache(time);
+        registry.Changed += _ => cache.Clear();
+        return cache;
+    }
+
     public sealed record Entry(SubjectToken Token, string Issuer, long IssuedAt, long KeepUntil);
 
     public bool TryGet(ValidatedTokenCache.TokenHash hash, out Entry entry)

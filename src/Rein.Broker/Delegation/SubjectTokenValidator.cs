@@ -17,30 +17,16 @@ namespace Rein.Broker.Delegation;
 /// delegated token Rein issued (a further hop of a chain). Anything else — a workload token, an agent's own token,
 /// a foreign issuer's token — does not stand for a person and is refused. Errors never contain token content.
 /// </summary>
-internal sealed class SubjectTokenValidator
+internal sealed class SubjectTokenValidator(
+    ReinRegistry registry,
+    IssuerIdentity identity,
+    AccessTokenValidator accessTokens,
+    ValidatedTokenCache accessTokenCache,
+    TrustedKeySource trustedKeys,
+    RevocationIndex revocations,
+    TimeProvider time)
 {
-    private readonly ReinRegistry registry;
-    private readonly IssuerIdentity identity;
-    private readonly AccessTokenValidator accessTokens;
-    private readonly ValidatedTokenCache accessTokenCache;
-    private readonly TrustedKeySource trustedKeys;
-    private readonly RevocationIndex revocations;
-    private readonly TimeProvider time;
-    private readonly SubjectTokenCache userTokenCache;
-
-    public SubjectTokenValidator(ReinRegistry registry, IssuerIdentity identity, AccessTokenValidator accessTokens,
-        ValidatedTokenCache accessTokenCache, TrustedKeySource trustedKeys, RevocationIndex revocations, TimeProvider time)
-    {
-        this.registry = registry;
-        this.identity = identity;
-        this.accessTokens = accessTokens;
-        this.accessTokenCache = accessTokenCache;
-        this.trustedKeys = trustedKeys;
-        this.revocations = revocations;
-        this.time = time;
-        userTokenCache = new SubjectTokenCache(time);
-        registry.Changed += _ => userTokenCache.Clear();
-    }
+    private readonly SubjectTokenCache _userTokenCache = SubjectTokenCache.For(registry, time);
 
     /// <summary>Subject tokens longer than this are refused before decoding.</summary>
     public const int MaxTokenLength = 16 * 1024;
@@ -82,14 +68,14 @@ internal sealed class SubjectTokenValidator
         if (registry.Current.TrustedIssuers.TryGetValue(iss, out var trusted) && trusted.IsUserIssuer)
         {
             var hash = ValidatedTokenCache.TokenHash.Of(token);
-            if (userTokenCache.TryGet(hash, out var cached) && cached.Issuer == trusted.Issuer)
+            if (_userTokenCache.TryGet(hash, out var cached) && cached.Issuer == trusted.Issuer)
             {
                 return revocations.IsRevoked(SubjectKind.User, DelegatedUser.Key(cached.Token.UserIssuer, cached.Token.UserSubject), cached.IssuedAt)
                     ? (null, "the subject token has been revoked")
                     : (cached.Token, null);
             }
             var (validated, error, issuedAt) = await ValidateUserTokenAsync(token, trusted, cancellationToken).ConfigureAwait(false);
-            if (validated is not null) userTokenCache.Add(hash, validated, trusted.Issuer, issuedAt);
+            if (validated is not null) _userTokenCache.Add(hash, validated, trusted.Issuer, issuedAt);
             return (validated, error);
         }
         return (null, "the subject token's issuer is not trusted for people's tokens");
