@@ -24,11 +24,23 @@ internal static class TestStores
         if (provider == "sqlite")
         {
             var dir = Directory.CreateTempSubdirectory("rein-store-test-");
-            return new TestStore(StoreOptions.Resolve(null, dir.FullName), dir.FullName, () =>
+            return new TestStore(StoreOptions.Resolve(null, dir.FullName), dir.FullName, async () =>
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                dir.Delete(recursive: true);
-                return Task.CompletedTask;
+                // A background refresh that was mid-query when its owner was disposed can still hold or recreate a
+                // -wal/-shm file for a moment; the directory is only scratch space, so try again briefly.
+                for (var attempt = 1; ; attempt++)
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    try
+                    {
+                        dir.Delete(recursive: true);
+                        return;
+                    }
+                    catch (IOException) when (attempt < 20)
+                    {
+                        await Task.Delay(50);
+                    }
+                }
             });
         }
 
