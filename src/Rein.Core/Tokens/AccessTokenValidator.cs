@@ -135,10 +135,7 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
         restrictions = revocations.Restrict(restrictions, SubjectKind.Client, token.ClientId);
         restrictions = revocations.Restrict(restrictions, SubjectKind.Agent, token.ClientId);
         restrictions = revocations.Restrict(restrictions, SubjectKind.Session, token.SessionId);
-        if (token.UserIssuer is { } userIssuer)
-        {
-            restrictions = revocations.Restrict(restrictions, SubjectKind.User, userIssuer + "|" + token.Subject);
-        }
+        if (token.UserKey is { } user) restrictions = revocations.Restrict(restrictions, SubjectKind.User, user);
         return restrictions;
     }
 

@@ -99,9 +99,10 @@ internal sealed partial class GatewayEnforcement(
             return;
         }
 
-        if (await RefusedBySignalsAsync(context, request, token, action).ConfigureAwait(false)) return;
+        var restrictions = validator.RestrictionsOf(token);
+        if (restrictions.Any && await RefusedBySignalsAsync(context, request, token, action, restrictions).ConfigureAwait(false)) return;
 
-        var decision = authorizer.Authorize(new GatewayAuthorizationContext(token, tool.Config.Id, action.Name, context));
+        var decision = authorizer.Authorize(new GatewayAuthorizationContext(token, tool.Config.Id, action.Name, context, restrictions));
         if (!decision.Allowed)
         {
             request.Reason = decision.Reason;
@@ -160,10 +161,8 @@ internal sealed partial class GatewayEnforcement(
     /// Restrictions from signals (DESIGN §4) hold whatever the policies say: under any of them a high-risk action is
     /// refused; a reduced assurance asks for step-up (RFC 9470), read-only allows only safe methods.
     /// </summary>
-    private async Task<bool> RefusedBySignalsAsync(HttpContext context, GatewayRequest request, AccessToken token, ActionConfig action)
+    private static async Task<bool> RefusedBySignalsAsync(HttpContext context, GatewayRequest request, AccessToken token, ActionConfig action, TokenRestrictions restrictions)
     {
-        var restrictions = validator.RestrictionsOf(token);
-        if (!restrictions.Any) return false;
         var highRisk = (action.Risk ?? request.Tool.Config.Risk) >= RiskTier.High;
         var method = context.Request.Method;
         string? reason = null;

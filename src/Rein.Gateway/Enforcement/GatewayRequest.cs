@@ -21,7 +21,8 @@ internal sealed class GatewayRequest
     public string Decision { get; set; } = "deny";
     public string? Reason { get; set; }
 
-    private string? _transactionId;
     /// <summary>Refused for lack of scope or by policy: the refusals the anomaly source counts.</summary>
     public bool DeniedByPolicy { get; set; }
+
+    private string? _transactionId;
 }

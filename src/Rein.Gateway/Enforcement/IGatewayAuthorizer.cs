@@ -1,3 +1,4 @@
+using Rein.Core.Revocation;
 using Rein.Core.Tokens;
 using Rein.Gateway.Routing;
 
@@ -12,8 +13,12 @@ public interface IGatewayAuthorizer
     GatewayDecision Authorize(GatewayAuthorizationContext context);
 }
 
-/// <summary>What an authorizer sees: who, which tool and action, and the request.</summary>
-public sealed record GatewayAuthorizationContext(AccessToken Token, string ToolId, string Action, Microsoft.AspNetCore.Http.HttpContext HttpContext);
+/// <summary>
+/// What an authorizer sees: who, which tool and action, the request, and the restrictions signals put on the token's
+/// subjects (looked up once per call by enforcement).
+/// </summary>
+public sealed record GatewayAuthorizationContext(
+    AccessToken Token, string ToolId, string Action, Microsoft.AspNetCore.Http.HttpContext HttpContext, TokenRestrictions Restrictions);
 
 /// <summary>An authorizer's answer; deny unless allowed.</summary>
 public readonly record struct GatewayDecision(bool Allowed, string Reason)

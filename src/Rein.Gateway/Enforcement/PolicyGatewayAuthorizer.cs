@@ -5,7 +5,7 @@ using Rein.Core.Registry;
 namespace Rein.Gateway.Enforcement;
 
 /// <summary>The gateway's authorization hook filled by the Cedar policies: every call, with this call's context.</summary>
-internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry registry, Rein.Core.Tokens.AccessTokenValidator validator, TimeProvider time) : IGatewayAuthorizer
+internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry registry, TimeProvider time) : IGatewayAuthorizer
 {
     public GatewayDecision Authorize(GatewayAuthorizationContext context)
     {
@@ -14,7 +14,7 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
         if (!snapshot.ToolsById.TryGetValue(context.ToolId, out var tool)) return GatewayDecision.Deny("unknown tool");
         var action = tool.Actions.FirstOrDefault(a => a.Name == context.Action);
         var token = context.Token;
-        var restrictions = validator.RestrictionsOf(token);
+        var restrictions = context.Restrictions;
         var decision = engine.Authorize(token.ClientId, tool.Id, context.Action, action?.Risk ?? tool.Risk, tool.Risk, new PolicyContext
         {
             Stage = "call",
