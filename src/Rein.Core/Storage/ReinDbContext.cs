@@ -5,7 +5,7 @@ namespace Rein.Core.Storage;
 /// <summary>
 /// The Rein store: signing keys, agent runtime state, revocation entries, audit records, delegation grants and
 /// approvals, transaction-token instance keys, what the signals receiver remembers (receipts, streams) and the SSF
-/// transmitter's streams and outbox. SQLite or PostgreSQL.
+/// transmitter's streams, outbox and delivery leases. SQLite or PostgreSQL.
 /// </summary>
 public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbContext(options)
 {
@@ -22,6 +22,7 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<SsfStreamEntity> SsfStreams => Set<SsfStreamEntity>();
     public DbSet<SsfStreamSubjectEntity> SsfStreamSubjects => Set<SsfStreamSubjectEntity>();
     public DbSet<SsfOutboxEntity> SsfOutbox => Set<SsfOutboxEntity>();
+    public DbSet<SsfStreamLeaseEntity> SsfStreamLeases => Set<SsfStreamLeaseEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -144,6 +145,15 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             // Note: one index only; every SET Rein sends is inserted and deleted through it. Poll acknowledgements find
             // their rows through the stream prefix, among the few SETs a stream has waiting.
             e.HasIndex(o => new { o.StreamId, o.Id });
+        });
+        modelBuilder.Entity<SsfStreamLeaseEntity>(e =>
+        {
+            // Note: a table of its own rather than columns on ssf_streams, so an older store gains it on start
+            // (AdditiveSchema adds missing tables, never columns).
+            e.ToTable("ssf_stream_leases");
+            e.HasKey(l => l.StreamId);
+            e.Property(l => l.StreamId).HasMaxLength(64);
+            e.Property(l => l.Owner).HasMaxLength(64);
         });
         modelBuilder.Entity<SchemaVersionEntity>(e =>
         {

@@ -25,4 +25,7 @@ internal static partial class TransmitterLog
 
     [LoggerMessage(EventId = 5107, EventName = "SsfNoSigningKey", Level = LogLevel.Error, Message = "No active {Algorithm} signing key: SETs for stream {StreamId} cannot be signed")]
     public static partial void NoSigningKey(ILogger logger, string algorithm, string streamId);
+
+    [LoggerMessage(EventId = 5109, EventName = "SsfLeaseLost", Level = LogLevel.Warning, Message = "Another instance took over push stream {StreamId}; this instance stops pushing it")]
+    public static partial void LeaseLost(ILogger logger, string streamId);
 }

@@ -26,4 +26,20 @@ public sealed record TransmitterOptions
 
     /// <summary>How many SETs of one stream a push worker loads from the outbox at a time.</summary>
     public int PushBatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// How long an instance's claim on a push stream lasts (renewed while it delivers). With several instances on one
+    /// store, only the lease holder pushes a stream; when an instance stops without releasing its leases, another
+    /// takes its streams over at most this long (plus <see cref="LeaseRetry"/>) later.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an instance that does not hold a push stream's lease tries to take it.</summary>
+    public TimeSpan LeaseRetry { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A push worker delivers the SETs its own instance commits straight from memory, and re-reads its stream's
+    /// outbox at least this often for SETs that other instances committed.
+    /// </summary>
+    public TimeSpan OutboxRescan { get; init; } = TimeSpan.FromSeconds(1);
 }

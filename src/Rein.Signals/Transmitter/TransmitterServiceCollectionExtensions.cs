@@ -24,6 +24,8 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<StreamCatalog>();
         services.AddSingleton<StreamStore>();
         services.AddSingleton<ReceiverAuthorization>();
+        services.AddSingleton<OutboxFeed>();
+        services.AddSingleton<StreamLeases>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<EventFanout>();
         services.AddSingleton<CredentialChangeWatcher>();
@@ -34,16 +36,6 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<SubjectEndpoints>();
         services.AddSingleton<VerificationEndpoint>();
         services.AddSingleton<PollEndpoint>();
-        services.AddHttpClient(PushClient.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ActivityHeadersPropagator = null,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            })
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHostedService<TransmitterStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWriter>());
         services.AddSingleton<PushDispatcher>();

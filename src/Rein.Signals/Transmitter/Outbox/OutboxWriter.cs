@@ -11,11 +11,15 @@ namespace Rein.Signals.Transmitter.Outbox;
 /// The only writer of new outbox rows, and of the deletions that follow push deliveries: callers hand it signed SETs
 /// (or delivered row ids) and get control back once they are committed, so an event Rein acknowledged survives a
 /// restart. Concurrent callers share one transaction (group commit: one WAL sync for many SETs and deliveries), and
-/// rows get their delivery order (<see cref="SsfOutboxEntity.Id"/>) in the order they were handed in.
+/// rows get their delivery order (<see cref="SsfOutboxEntity.Id"/>) in the order they were handed in. Once committed,
+/// new rows (with their ids) go to the <see cref="OutboxFeed"/>, so push workers need not read them back.
 /// </summary>
-internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, StreamCatalog catalog, ILogger<OutboxWriter> logger) : BackgroundService
+internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, StreamCatalog catalog, OutboxFeed feed, ILogger<OutboxWriter> logger) : BackgroundService
 {
     private const int MaxBatches = 256;
+
+    /// <summary>Delivered rows are removed by one statement per this many ids.</summary>
+    private const int DeleteChunk = 500;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -63,47 +67,61 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
     }
 
     /// <summary>
-    /// One prepared INSERT reused for the batch, in one transaction, in hand-in order (so ids follow it). EF Core's
-    /// change tracking cost more per row than the insert itself, and every SET Rein sends passes through here.
+    /// One prepared INSERT reused for the batch, in one transaction, in hand-in order (so ids follow it), each returning
+    /// its id; then one DELETE per <see cref="DeleteChunk"/> delivered ids. EF Core's change tracking cost more per row
+    /// than the insert itself, and every SET Rein sends passes through here.
     /// </summary>
     private static async Task InsertAsync(ReinDbContext db, List<Pending> batch)
     {
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO ssf_outbox (\"StreamId\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"CreatedAt\", \"NextAttemptAt\", \"Attempts\") " +
-            "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0)";
-        var stream = Add(command, "@stream");
-        var jti = Add(command, "@jti");
-        var type = Add(command, "@type");
-        var set = Add(command, "@set");
-        var control = Add(command, "@control");
-        var created = Add(command, "@created");
-        var next = Add(command, "@next");
-        foreach (var row in batch.SelectMany(p => p.Rows))
+        if (batch.Any(p => p.Rows.Count > 0))
         {
-            stream.Value = row.StreamId;
-            jti.Value = row.Jti;
-            type.Value = row.EventType;
-            set.Value = row.Set;
-            control.Value = row.Control;
-            created.Value = row.CreatedAt;
-            next.Value = row.NextAttemptAt;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO ssf_outbox (\"StreamId\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"CreatedAt\", \"NextAttemptAt\", \"Attempts\") " +
+                "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0) RETURNING \"Id\"";
+            var stream = Add(command, "@stream");
+            var jti = Add(command, "@jti");
+            var type = Add(command, "@type");
+            var set = Add(command, "@set");
+            var control = Add(command, "@control");
+            var created = Add(command, "@created");
+            var next = Add(command, "@next");
+            foreach (var pending in batch)
+            {
+                foreach (var row in pending.Rows)
+                {
+                    stream.Value = row.StreamId;
+                    jti.Value = row.Jti;
+                    type.Value = row.EventType;
+                    set.Value = row.Set;
+                    control.Value = row.Control;
+                    created.Value = row.CreatedAt;
+                    next.Value = row.NextAttemptAt;
+                    row.Id = Convert.ToInt64(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
         }
         if (batch.Any(p => p.Delivered.Count > 0))
         {
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM ssf_outbox WHERE \"Id\" = @id";
-            var id = Add(delete, "@id");
-            foreach (var delivered in batch.SelectMany(p => p.Delivered))
+            var ids = new System.Text.StringBuilder();
+            var inChunk = 0;
+            foreach (var pending in batch)
             {
-                id.Value = delivered;
-                await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
+                foreach (var id in pending.Delivered)
+                {
+                    // Note: the ids are longs formatted invariantly, never text from outside, so they are written inline.
+                    ids.Append(inChunk == 0 ? "" : ",").Append(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (++inChunk < DeleteChunk) continue;
+                    await DeleteAsync(delete, ids).ConfigureAwait(false);
+                    inChunk = 0;
+                }
             }
+            if (inChunk > 0) await DeleteAsync(delete, ids).ConfigureAwait(false);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
 
@@ -116,6 +134,13 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
         }
     }
 
+    private static Task<int> DeleteAsync(System.Data.Common.DbCommand delete, System.Text.StringBuilder ids)
+    {
+        delete.CommandText = "DELETE FROM ssf_outbox WHERE \"Id\" IN (" + ids + ")";
+        ids.Clear();
+        return delete.ExecuteNonQueryAsync();
+    }
+
     private async Task StoreAsync(List<Pending> batch)
     {
         try
@@ -123,6 +148,10 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
             await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 await InsertAsync(db, batch).ConfigureAwait(false);
+            }
+            foreach (var pending in batch)
+            {
+                foreach (var row in pending.Rows) feed.Committed(row);
             }
             foreach (var pending in batch) pending.Done.TrySetResult();
             foreach (var streamId in batch.SelectMany(p => p.Rows).Select(r => r.StreamId).Distinct(StringComparer.Ordinal)) catalog.Notify(streamId);

@@ -9,23 +9,45 @@ namespace Rein.Signals.Transmitter.Outbox;
 /// <summary>
 /// Posts one SET to a receiver (RFC 8935 §2): <c>Content-Type: application/secevent+jwt</c>, <c>Accept:
 /// application/json</c>, the stream's Authorization value when it has one. No redirects are followed: Rein posts only
-/// to the URL the receiver registered and the configuration allowed.
+/// to the URL the receiver registered and the configuration allowed. Only the first 4 KiB of a 400's body are read.
 /// </summary>
-internal sealed class PushClient(IHttpClientFactory clients)
+/// <remarks>
+/// One <see cref="HttpClient"/> over one <see cref="SocketsHttpHandler"/> for the life of the transmitter: connections
+/// are reused across pushes (each stream's worker sends one SET at a time, so it keeps one connection busy) and
+/// recycled every 5 minutes so DNS changes are seen. It bypasses <c>IHttpClientFactory</c>, whose per-request logging
+/// handlers cost more than the rest of the client on a loopback receiver.
+/// </remarks>
+internal sealed class PushClient : IDisposable
 {
-    public const string HttpClientName = "rein-ssf-push";
     private const int MaxErrorBody = 4096;
     private static readonly MediaTypeHeaderValue SetMediaType = new("application/secevent+jwt");
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        MaxResponseHeadersLength = 16,
+        // Note: a 2xx body is never read; a connection is reused only if what is left of it is small.
+        MaxResponseDrainSize = 16 * 1024,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public void Dispose() => _http.Dispose();
 
     public async Task<PushOutcome> PushAsync(StreamState stream, string set, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, stream.EndpointUrl);
         request.Content = new ByteArrayContent(Encoding.ASCII.GetBytes(set)) { Headers = { ContentType = SetMediaType } };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (stream.Authorization is { } authorization) request.Headers.TryAddWithoutValidation("Authorization", authorization);
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode) return PushOutcome.Success;
             if (response.StatusCode == HttpStatusCode.BadRequest && await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false) is { } code)
             {

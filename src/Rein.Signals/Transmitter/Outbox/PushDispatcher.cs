@@ -8,12 +8,17 @@ using Rein.Signals.Transmitter.Streams;
 
 namespace Rein.Signals.Transmitter.Outbox;
 
-/// <summary>Runs one <see cref="PushWorker"/> per push stream, started with the stream and restarted if it fails.</summary>
+/// <summary>
+/// Runs one <see cref="PushWorker"/> per push stream, started with the stream and restarted if it fails. Every instance
+/// runs a worker for every push stream; only the one holding the stream's lease pushes.
+/// </summary>
 internal sealed class PushDispatcher(
     StreamCatalog catalog,
     IDbContextFactory<ReinDbContext> dbFactory,
     PushClient client,
     OutboxWriter outbox,
+    OutboxFeed feed,
+    StreamLeases leases,
     TransmitterOptions options,
     AuditLog audit,
     TimeProvider time,
@@ -39,6 +44,7 @@ internal sealed class PushDispatcher(
 
     private void OnChanged(string streamId, StreamState? state)
     {
+        if (state is null) feed.Remove(streamId);
         if (state is not { IsPush: true } || _stopping.IsCancellationRequested) return;
         if (_workers.TryGetValue(streamId, out var running) && !running.IsCompleted) return;
         _workers[streamId] = Task.Run(() => RunAsync(streamId));
@@ -50,7 +56,7 @@ internal sealed class PushDispatcher(
         {
             try
             {
-                await new PushWorker(streamId, catalog, dbFactory, client, outbox, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
+                await new PushWorker(streamId, catalog, dbFactory, client, outbox, feed, leases, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
                 // Note: the stream may have become a push stream again while this worker was leaving; then carry on.
                 if (catalog.Get(streamId) is not { IsPush: true }) return;
             }

@@ -44,13 +44,14 @@ internal sealed class StreamStore(IDbContextFactory<ReinDbContext> dbFactory, La
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the stream, its subjects and every SET still waiting for it.</summary>
+    /// <summary>Deletes the stream, its subjects, its delivery lease and every SET still waiting for it.</summary>
     public async Task DeleteAsync(string streamId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.SsfOutbox.Where(o => o.StreamId == streamId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.SsfStreamSubjects.Where(s => s.StreamId == streamId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.SsfStreamLeases.Where(l => l.StreamId == streamId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.SsfStreams.Where(s => s.StreamId == streamId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
