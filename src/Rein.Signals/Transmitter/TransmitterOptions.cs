@@ -38,8 +38,8 @@ public sealed record TransmitterOptions
     public TimeSpan LeaseRetry { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A push worker delivers the SETs its own instance commits straight from memory, and re-reads its stream's
-    /// outbox at least this often for SETs that other instances committed.
+    /// An idle push worker is woken when its own instance commits a SET for its stream, and reads the stream's outbox at
+    /// least this often anyway, for SETs that other instances committed.
     /// </summary>
     public TimeSpan OutboxRescan { get; init; } = TimeSpan.FromSeconds(1);
 }

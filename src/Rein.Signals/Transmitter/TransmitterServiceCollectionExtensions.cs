@@ -24,7 +24,6 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<StreamCatalog>();
         services.AddSingleton<StreamStore>();
         services.AddSingleton<ReceiverAuthorization>();
-        services.AddSingleton<OutboxFeed>();
         services.AddSingleton<StreamLeases>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<EventFanout>();

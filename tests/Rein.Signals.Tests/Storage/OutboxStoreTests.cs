@@ -18,7 +18,7 @@ public sealed class OutboxStoreTests
     {
         await using var store = await TestStores.CreateAsync(provider);
         await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
-        var writer = new OutboxWriter(store.Factory, new StreamCatalog(), new OutboxFeed(), NullLogger<OutboxWriter>.Instance);
+        var writer = new OutboxWriter(store.Factory, new StreamCatalog(), NullLogger<OutboxWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         try
         {

@@ -11,10 +11,9 @@ namespace Rein.Signals.Transmitter.Outbox;
 /// The only writer of new outbox rows, and of the deletions that follow push deliveries: callers hand it signed SETs
 /// (or delivered row ids) and get control back once they are committed, so an event Rein acknowledged survives a
 /// restart. Concurrent callers share one transaction (group commit: one WAL sync for many SETs and deliveries), and
-/// rows get their delivery order (<see cref="SsfOutboxEntity.Id"/>) in the order they were handed in. Once committed,
-/// new rows (with their ids) go to the <see cref="OutboxFeed"/>, so push workers need not read them back.
+/// rows get their delivery order (<see cref="SsfOutboxEntity.Id"/>) in the order they were handed in.
 /// </summary>
-internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, StreamCatalog catalog, OutboxFeed feed, ILogger<OutboxWriter> logger) : BackgroundService
+internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, StreamCatalog catalog, ILogger<OutboxWriter> logger) : BackgroundService
 {
     private const int MaxBatches = 256;
 
@@ -67,8 +66,7 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
     }
 
     /// <summary>
-    /// One prepared INSERT reused for the batch, in one transaction, in hand-in order (so ids follow it), each returning
-    /// its id; then one DELETE per <see cref="DeleteChunk"/> delivered ids. EF Core's change tracking cost more per row
+    /// One prepared INSERT reused for the batch, in one transaction, in hand-in order (so ids follow it); then one DELETE per <see cref="DeleteChunk"/> delivered ids. EF Core's change tracking cost more per row
     /// than the insert itself, and every SET Rein sends passes through here.
     /// </summary>
     private static async Task InsertAsync(ReinDbContext db, List<Pending> batch)
@@ -81,7 +79,7 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO ssf_outbox (\"StreamId\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"CreatedAt\", \"NextAttemptAt\", \"Attempts\") " +
-                "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0) RETURNING \"Id\"";
+                "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0)";
             var stream = Add(command, "@stream");
             var jti = Add(command, "@jti");
             var type = Add(command, "@type");
@@ -100,7 +98,7 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
                     control.Value = row.Control;
                     created.Value = row.CreatedAt;
                     next.Value = row.NextAttemptAt;
-                    row.Id = Convert.ToInt64(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -148,10 +146,6 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
             await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 await InsertAsync(db, batch).ConfigureAwait(false);
-            }
-            foreach (var pending in batch)
-            {
-                foreach (var row in pending.Rows) feed.Committed(row);
             }
             foreach (var pending in batch) pending.Done.TrySetResult();
             foreach (var streamId in batch.SelectMany(p => p.Rows).Select(r => r.StreamId).Distinct(StringComparer.Ordinal)) catalog.Notify(streamId);

@@ -17,7 +17,6 @@ internal sealed class PushDispatcher(
     IDbContextFactory<ReinDbContext> dbFactory,
     PushClient client,
     OutboxWriter outbox,
-    OutboxFeed feed,
     StreamLeases leases,
     TransmitterOptions options,
     AuditLog audit,
@@ -44,7 +43,6 @@ internal sealed class PushDispatcher(
 
     private void OnChanged(string streamId, StreamState? state)
     {
-        if (state is null) feed.Remove(streamId);
         if (state is not { IsPush: true } || _stopping.IsCancellationRequested) return;
         if (_workers.TryGetValue(streamId, out var running) && !running.IsCompleted) return;
         _workers[streamId] = Task.Run(() => RunAsync(streamId));
@@ -56,7 +54,7 @@ internal sealed class PushDispatcher(
         {
             try
             {
-                await new PushWorker(streamId, catalog, dbFactory, client, outbox, feed, leases, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
+                await new PushWorker(streamId, catalog, dbFactory, client, outbox, leases, options, audit, time, logger).RunAsync(_stopping.Token).ConfigureAwait(false);
                 // Note: the stream may have become a push stream again while this worker was leaving; then carry on.
                 if (catalog.Get(streamId) is not { IsPush: true }) return;
             }

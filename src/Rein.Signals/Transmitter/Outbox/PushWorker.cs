@@ -11,11 +11,10 @@ namespace Rein.Signals.Transmitter.Outbox;
 /// refused for good). A failure holds the whole stream back until the retry is due, so order is never broken.
 /// <para>
 /// Only while this instance holds the stream's lease (<see cref="StreamLeases"/>) does it push, so instances sharing a
-/// store never push the same SET. Once caught up with the store, the worker takes the SETs its own instance commits
-/// from the <see cref="OutboxFeed"/> instead of reading them back, and re-reads the store every
-/// <see cref="TransmitterOptions.OutboxRescan"/> for SETs other instances committed, and whenever the feed cannot be
-/// trusted (after a failure, a status change, an overflow). Delivered SETs are deleted in batches shared with the
-/// outbox writer's commits; a crash in between sends them again (receivers deduplicate by <c>jti</c>).
+/// store never push the same SET; every batch is read from the store, so SETs any instance committed go out in commit
+/// order. Delivered SETs are handed to the outbox writer, whose next commit deletes them (one statement per batch);
+/// the worker carries on meanwhile and skips them if a read sees them again. A crash in between sends them again
+/// (receivers deduplicate by <c>jti</c>).
 /// </para>
 /// </summary>
 internal sealed class PushWorker(
@@ -24,23 +23,20 @@ internal sealed class PushWorker(
     IDbContextFactory<ReinDbContext> dbFactory,
     PushClient client,
     OutboxWriter outbox,
-    OutboxFeed feeds,
     StreamLeases leases,
     TransmitterOptions options,
     AuditLog audit,
     TimeProvider time,
     ILogger logger)
 {
-    private readonly List<Task> _deleting = [];
+    private readonly List<(Task Done, List<long> Ids)> _deleting = [];
+    private readonly HashSet<long> _deletingIds = [];
     private long _leaseUntil;
-    private long _rescanAt;
-    private bool _synced;
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        var feed = feeds.For(streamId);
         var batch = new List<SsfOutboxEntity>(options.PushBatchSize);
         try
         {
@@ -52,44 +48,30 @@ internal sealed class PushWorker(
                 if (!await HoldLeaseAsync(stopping).ConfigureAwait(false))
                 {
                     // Another instance delivers this stream; try again later, in case it stopped.
-                    _synced = false;
-                    feed.Close();
                     await Task.Delay(options.LeaseRetry, time, stopping).ConfigureAwait(false);
                     continue;
                 }
 
                 batch.Clear();
-                var now = Now;
-                if (_synced && stream.Status == StreamStatus.Enabled && now < _rescanAt && feed.TryTake(batch, options.PushBatchSize))
+                var skipped = await LoadHeadAsync(stream, batch, stopping).ConfigureAwait(false);
+                if (batch.Count == 0)
                 {
-                    if (batch.Count == 0)
-                    {
-                        await Task.WhenAny(wake, Task.Delay(TimeSpan.FromMilliseconds(_rescanAt - now), time, stopping)).ConfigureAwait(false);
-                        continue;
-                    }
+                    // Only rows whose deletion is not committed yet: wait for it, then look again at once.
+                    if (skipped) await AwaitDeletionsAsync().ConfigureAwait(false);
+                    else await Task.WhenAny(wake, Task.Delay(options.OutboxRescan, time, stopping)).ConfigureAwait(false);
+                    continue;
                 }
-                else
+                var wait = batch[0].NextAttemptAt - Now;
+                if (wait > 0)
                 {
-                    await LoadHeadAsync(stream, feed, batch, stopping).ConfigureAwait(false);
-                    if (batch.Count == 0)
-                    {
-                        if (!_synced) await Task.WhenAny(wake, Task.Delay(options.OutboxRescan, time, stopping)).ConfigureAwait(false);
-                        continue;
-                    }
-                    var wait = batch[0].NextAttemptAt - Now;
-                    if (wait > 0)
-                    {
-                        _synced = false;
-                        await Task.WhenAny(wake, Task.Delay(TimeSpan.FromMilliseconds(wait), time, stopping)).ConfigureAwait(false);
-                        continue;
-                    }
+                    await Task.WhenAny(wake, Task.Delay(TimeSpan.FromMilliseconds(wait), time, stopping)).ConfigureAwait(false);
+                    continue;
                 }
-                if (!await DeliverAsync(batch, stopping).ConfigureAwait(false)) _synced = false;
+                await DeliverAsync(batch, stopping).ConfigureAwait(false);
             }
         }
         finally
         {
-            feed.Close();
             await AwaitDeletionsAsync().ConfigureAwait(false);
             if (_leaseUntil > 0)
             {
@@ -116,38 +98,55 @@ internal sealed class PushWorker(
         var remaining = _leaseUntil - Now;
         if (remaining > duration * 2 / 3 && remaining > (long)options.PushTimeout.TotalMilliseconds) return true;
         var held = await leases.TryAcquireAsync(streamId, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-        if (held is null && _leaseUntil > 0)
-        {
-            TransmitterLog.LeaseLost(logger, streamId);
-        }
+        if (held is null && _leaseUntil > 0) TransmitterLog.LeaseLost(logger, streamId);
         _leaseUntil = held ?? 0;
         return held is not null;
     }
 
     /// <summary>
-    /// The oldest SETs this stream may send now, from the store: all of them when enabled, only stream-control SETs
-    /// otherwise. An enabled stream's feed is opened first, so every SET committed after this read reaches it; when
-    /// the read found all there was, the worker is caught up and takes from the feed next.
+    /// The oldest SETs this stream may send now: all of them when enabled, only stream-control SETs otherwise; rows
+    /// already delivered whose deletion is not committed yet are left out (returns whether there were any).
     /// </summary>
-    private async Task LoadHeadAsync(StreamState stream, OutboxFeed.StreamFeed feed, List<SsfOutboxEntity> into, CancellationToken cancellationToken)
+    private async Task<bool> LoadHeadAsync(StreamState stream, List<SsfOutboxEntity> into, CancellationToken cancellationToken)
     {
-        var enabled = stream.Status == StreamStatus.Enabled;
-        if (enabled) feed.Open();
-        else feed.Close();
-        _synced = false;
-        await AwaitDeletionsAsync().ConfigureAwait(false);
-        _rescanAt = Now + (long)options.OutboxRescan.TotalMilliseconds;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        ForgetCommittedDeletions();
+        var skipped = false;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = stream.Status == StreamStatus.Enabled ? SelectAll : SelectControl;
+        var id = command.CreateParameter();
+        id.ParameterName = "@stream";
+        id.Value = streamId;
+        command.Parameters.Add(id);
+        var limit = command.CreateParameter();
+        limit.ParameterName = "@limit";
+        limit.Value = options.PushBatchSize;
+        command.Parameters.Add(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            into.AddRange(await db.SsfOutbox.AsNoTracking()
-                .Where(o => o.StreamId == streamId && (enabled || o.Control))
-                .OrderBy(o => o.Id).Take(options.PushBatchSize)
-                .ToListAsync(cancellationToken).ConfigureAwait(false));
+            var rowId = reader.GetInt64(0);
+            if (_deletingIds.Contains(rowId))
+            {
+                skipped = true;
+                continue;
+            }
+            into.Add(new SsfOutboxEntity
+            {
+                Id = rowId, StreamId = streamId, Jti = reader.GetString(1), EventType = reader.GetString(2), Set = reader.GetString(3),
+                Control = reader.GetBoolean(4), Attempts = reader.GetInt32(5), NextAttemptAt = reader.GetInt64(6),
+            });
         }
-        if (!enabled) return;
-        if (into.Count > 0) feed.DropThrough(into[^1].Id);
-        _synced = into.Count < options.PushBatchSize;
+        return skipped;
     }
+
+    // Note: hand-written (and prepared once per connection by the provider's statement cache) rather than an EF query:
+    // a busy stream reads its head once per handful of SETs.
+    private const string Columns = "SELECT \"Id\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"Attempts\", \"NextAttemptAt\" FROM ssf_outbox ";
+    private const string SelectAll = Columns + "WHERE \"StreamId\" = @stream ORDER BY \"Id\" LIMIT @limit";
+    private const string SelectControl = Columns + "WHERE \"StreamId\" = @stream AND \"Control\" ORDER BY \"Id\" LIMIT @limit";
 
     /// <summary>Pushes <paramref name="rows"/> in order; false when it stopped early (a failure, a status change, a lost lease).</summary>
     private async Task<bool> DeliverAsync(List<SsfOutboxEntity> rows, CancellationToken stopping)
@@ -169,7 +168,16 @@ internal sealed class PushWorker(
                     timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 }
                 timeout.CancelAfter(options.PushTimeout);
-                var outcome = await client.PushAsync(stream, row.Set, timeout.Token).ConfigureAwait(false);
+                PushOutcome outcome;
+                try
+                {
+                    outcome = await client.PushAsync(stream, row.Set, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    // Note: the push timeout fired (not a stop): a failure like any other, retried with backoff.
+                    outcome = PushOutcome.Failed("timeout");
+                }
                 if (outcome.Accepted)
                 {
                     done.Add(row.Id);
@@ -212,15 +220,15 @@ internal sealed class PushWorker(
     }
 
     /// <summary>
-    /// Hands delivered rows to the outbox writer, whose next commit removes them, without waiting for it: the next
-    /// read of the store waits instead (<see cref="AwaitDeletionsAsync"/>), so it never sees them again.
+    /// Hands delivered rows to the outbox writer, whose next commit removes them, without waiting for it: until then
+    /// reads of the store skip them.
     /// </summary>
     private void Delete(List<long> ids)
     {
-        _deleting.RemoveAll(t => t.IsCompletedSuccessfully);
         try
         {
-            _deleting.Add(outbox.RemoveAsync(ids, CancellationToken.None));
+            _deleting.Add((outbox.RemoveAsync(ids, CancellationToken.None), ids));
+            _deletingIds.UnionWith(ids);
         }
         catch (InvalidOperationException)
         {
@@ -228,17 +236,30 @@ internal sealed class PushWorker(
         }
     }
 
+    /// <summary>Stops skipping rows whose deletion finished (committed, or failed: then they are pushed again, same jti).</summary>
+    private void ForgetCommittedDeletions()
+    {
+        for (var i = _deleting.Count - 1; i >= 0; i--)
+        {
+            if (!_deleting[i].Done.IsCompleted) continue;
+            _deletingIds.ExceptWith(_deleting[i].Ids);
+            _deleting.RemoveAt(i);
+        }
+    }
+
     private async Task AwaitDeletionsAsync()
     {
-        if (_deleting.Count == 0) return;
-        try
+        foreach (var (done, _) in _deleting)
         {
-            await Task.WhenAll(_deleting).ConfigureAwait(false);
+            try
+            {
+                await done.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                // Note: the rows stay and are pushed again with the same jti; receivers deduplicate. Logged by the writer.
+            }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-        {
-            // Note: the rows stay and are pushed again with the same jti; receivers deduplicate. Logged by the writer.
-        }
-        _deleting.Clear();
+        ForgetCommittedDeletions();
     }
 }
