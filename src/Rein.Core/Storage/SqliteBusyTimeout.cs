@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Rein.Core.Storage;
@@ -8,6 +9,11 @@ namespace Rein.Core.Storage;
 /// writer's lock gets SQLITE_BUSY at once and Microsoft.Data.Sqlite retries in 150 ms sleeps; with it, SQLite waits
 /// in millisecond steps, so concurrent writers (audit, revocations, the SSF outbox) queue briefly instead of stalling.
 /// </summary>
+/// <remarks>
+/// Set through the C API on the connection's handle (<c>sqlite3_busy_timeout</c>, what <c>PRAGMA busy_timeout</c>
+/// calls) rather than by running the PRAGMA: connections are opened for every store operation, and preparing and
+/// running a statement each time cost more than many of the operations themselves.
+/// </remarks>
 internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     public const int Milliseconds = 5000;
@@ -16,20 +22,21 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        ApplyAsync(connection, cancellationToken);
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
 
     private static void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, Milliseconds);
+            return;
+        }
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA busy_timeout = " + Milliseconds;
         command.ExecuteNonQuery();
-    }
-
-    private static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = " + Milliseconds;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -72,7 +72,7 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
     private static async Task InsertAsync(ReinDbContext db, List<Pending> batch)
     {
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync().ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         if (batch.Any(p => p.Rows.Count > 0))
         {

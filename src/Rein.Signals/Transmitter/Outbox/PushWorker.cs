@@ -113,7 +113,7 @@ internal sealed class PushWorker(
         var skipped = false;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = stream.Status == StreamStatus.Enabled ? SelectAll : SelectControl;
         var id = command.CreateParameter();

@@ -29,7 +29,7 @@ internal sealed class StreamLeases(IDbContextFactory<ReinDbContext> dbFactory, T
         var until = now + (long)duration.TotalMilliseconds;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO ssf_stream_leases (\"StreamId\", \"Owner\", \"ExpiresAt\") VALUES (@stream, @owner, @until) " +

@@ -58,7 +58,7 @@ internal sealed class SignalsHost : IAsyncDisposable
     };
 
     public static async Task<SignalsHost> StartAsync(string? dataDirectory = null, LoopbackReceiver? receiver = null,
-        TransmitterOptions? options = null, Func<ReinConfig, ReinConfig>? customize = null)
+        TransmitterOptions? options = null, Func<ReinConfig, ReinConfig>? customize = null, string? store = null)
     {
         var ownsDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("rein-signals-tests-").FullName;
@@ -70,6 +70,7 @@ internal sealed class SignalsHost : IAsyncDisposable
         {
             Config = config,
             DataDirectory = dataDirectory,
+            Store = store,
             Urls = ["http://127.0.0.1:0"],
             MinimumLogLevel = LogLevel.Warning,
             ConfigureServices = s => s.AddSingleton(options ?? TestOptions),
