@@ -104,7 +104,8 @@ internal sealed class PushWorker(
     }
 
     /// <summary>
-    /// The oldest SETs this stream may send now: all of them when enabled, only stream-control SETs otherwise; rows
+    /// The oldest SETs this stream may send now: all of them when enabled (here and in the store), only stream-control
+    /// SETs otherwise; rows
     /// already delivered whose deletion is not committed yet are left out (returns whether there were any).
     /// </summary>
     private async Task<bool> LoadHeadAsync(StreamState stream, List<SsfOutboxEntity> into, CancellationToken cancellationToken)
@@ -142,11 +143,13 @@ internal sealed class PushWorker(
         return skipped;
     }
 
-    // Note: hand-written (and prepared once per connection by the provider's statement cache) rather than an EF query:
-    // a busy stream reads its head once per handful of SETs.
-    private const string Columns = "SELECT \"Id\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"Attempts\", \"NextAttemptAt\" FROM ssf_outbox ";
-    private const string SelectAll = Columns + "WHERE \"StreamId\" = @stream ORDER BY \"Id\" LIMIT @limit";
-    private const string SelectControl = Columns + "WHERE \"StreamId\" = @stream AND \"Control\" ORDER BY \"Id\" LIMIT @limit";
+    // Note: hand-written rather than an EF query: a busy stream reads its head once per handful of SETs. The join
+    // reads the stream's status as the store has it, so a pause or disable made through another instance holds
+    // delivery here too.
+    private const string Columns = "SELECT o.\"Id\", o.\"Jti\", o.\"EventType\", o.\"Set\", o.\"Control\", o.\"Attempts\", o.\"NextAttemptAt\" FROM ssf_outbox o ";
+    private const string SelectAll = Columns + "JOIN ssf_streams s ON s.\"StreamId\" = o.\"StreamId\" " +
+        "WHERE o.\"StreamId\" = @stream AND (s.\"Status\" = 0 OR o.\"Control\") ORDER BY o.\"Id\" LIMIT @limit";
+    private const string SelectControl = Columns + "WHERE o.\"StreamId\" = @stream AND o.\"Control\" ORDER BY o.\"Id\" LIMIT @limit";
 
     /// <summary>Pushes <paramref name="rows"/> in order; false when it stopped early (a failure, a status change, a lost lease).</summary>
     private async Task<bool> DeliverAsync(List<SsfOutboxEntity> rows, CancellationToken stopping)
