@@ -25,6 +25,7 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<StreamStore>();
         services.AddSingleton<ReceiverAuthorization>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<RecentTransactions>();
         services.AddSingleton<EventFanout>();
         services.AddSingleton<CredentialChangeWatcher>();
         services.AddSingleton<PushClient>();
