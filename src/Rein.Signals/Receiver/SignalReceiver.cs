@@ -185,13 +185,19 @@ internal sealed partial class SignalReceiver
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex)
             {
                 // Another instance committed the same SET first: its effects are stored; this one's are not.
                 if (await _receipts.CheckAsync(transmitter.Id, set.JwtId, CancellationToken.None).ConfigureAwait(false) == ReceiptStore.Status.Received)
                 {
                     return Duplicate(transmitter, set);
                 }
+                LogNotStored(_logger, ex, transmitter.Id, EventActionTable.ShortName(set.EventType));
+                throw;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogNotStored(_logger, ex, transmitter.Id, EventActionTable.ShortName(set.EventType));
                 throw;
             }
         }
@@ -336,6 +342,9 @@ internal sealed partial class SignalReceiver
 
     [LoggerMessage(EventId = 5102, EventName = "SignalContained", Level = LogLevel.Information, Message = "Applied {Event} from transmitter {Transmitter}; time to contain {Milliseconds} ms")]
     private static partial void LogContained(ILogger logger, string @event, string transmitter, double milliseconds);
+
+    [LoggerMessage(EventId = 5113, EventName = "SetNotStored", Level = LogLevel.Error, Message = "A {Event} SET from transmitter {Transmitter} could not be stored; it is not acknowledged and will be delivered again")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string transmitter, string @event);
 
     [LoggerMessage(EventId = 5103, EventName = "StreamUpdated", Level = LogLevel.Information, Message = "Transmitter {Transmitter} set Rein's stream to {Status}")]
     private static partial void LogStreamUpdated(ILogger logger, string transmitter, string status);
