@@ -30,7 +30,7 @@ public sealed class RevocationStagingTests
         var session = new SubjectKey(SubjectKind.Session, "s-1");
 
         IReadOnlyList<StagedRevocation> staged;
-        await using (var db = await store.Factory.CreateDbContextAsync())
+        await using (var db = store.Factory.CreateDbContext())
         {
             db.SignalReceipts.Add(new SignalReceiptEntity { Transmitter = "idp", JwtId = "j-1", EventType = "e", ReceivedAt = 1, AppliedAt = 1 });
             staged = await service.StageAsync(db, [RevocationWrite.RevokeIssuedBefore(session, long.MaxValue, "test")], CancellationToken.None);
@@ -57,13 +57,13 @@ public sealed class RevocationStagingTests
     {
         await using var store = await TestStores.CreateAsync(provider);
         var (service, _, time) = await OpenAsync(store);
-        await using (var db = await store.Factory.CreateDbContextAsync())
+        await using (var db = store.Factory.CreateDbContext())
         {
             db.SignalReceipts.Add(new SignalReceiptEntity { Transmitter = "idp", JwtId = "j-1", EventType = "e", ReceivedAt = 1, AppliedAt = 1 });
             await db.SaveChangesAsync();
         }
 
-        await using (var db = await store.Factory.CreateDbContextAsync())
+        await using (var db = store.Factory.CreateDbContext())
         {
             db.SignalReceipts.Add(new SignalReceiptEntity { Transmitter = "idp", JwtId = "j-1", EventType = "e", ReceivedAt = 2, AppliedAt = 2 });
             await service.StageAsync(db, [RevocationWrite.Suspend(new SubjectKey(SubjectKind.Agent, "bot"), null)], CancellationToken.None);
