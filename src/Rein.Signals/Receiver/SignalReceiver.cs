@@ -203,10 +203,12 @@ internal sealed partial class SignalReceiver
         }
 
         // Durable. What follows must happen even if the delivery was abandoned meanwhile: no cancellation from here.
+        // One txn for everything Rein sends about this SET: its own, or a fresh one when it had none.
+        var correlation = Correlation(set) ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         if (set.EventType == SecurityEventTypes.StreamUpdated) LogStreamUpdated(_logger, transmitter.Id, summary!["stream status ".Length..]);
         if (plan is not null)
         {
-            summary = await _effects.CompleteAsync(transmitter, plan, staged, Correlation(set), CancellationToken.None).ConfigureAwait(false);
+            summary = await _effects.CompleteAsync(transmitter, plan, staged, correlation, CancellationToken.None).ConfigureAwait(false);
             if (plan.Contains)
             {
                 var elapsed = containedMs ?? Stopwatch.GetElapsedTime(receivedTimestamp).TotalMilliseconds;
@@ -216,7 +218,7 @@ internal sealed partial class SignalReceiver
             }
         }
         Record(transmitter, set, "applied", summary!);
-        await RetransmitAsync(transmitter, set).ConfigureAwait(false);
+        await RetransmitAsync(transmitter, set, correlation).ConfigureAwait(false);
         return ReceiveOutcome.Applied;
     }
 
@@ -229,9 +231,10 @@ internal sealed partial class SignalReceiver
     /// <summary>
     /// Hands a stored SET to Rein's transmitter when its transmitter's events are re-transmitted (yaml
     /// <c>retransmit</c>). Never stream-control events (they are about Rein's stream at that transmitter), and never
-    /// from a transmitter that is Rein itself. Rein's transmitter skips events whose <c>txn</c> it sent itself.
+    /// from a transmitter that is Rein itself. Rein's transmitter skips events whose <c>txn</c> it sent itself — which
+    /// includes its own announcement of the same change (an agent suspended by this event carries its <c>txn</c>).
     /// </summary>
-    private async Task RetransmitAsync(Transmitter transmitter, ReceivedSet set)
+    private async Task RetransmitAsync(Transmitter transmitter, ReceivedSet set, string correlation)
     {
         if (!transmitter.Config.Retransmit || _events is not { HasSubscribers: true }) return;
         if (set.EventType is SecurityEventTypes.Verification or SecurityEventTypes.StreamUpdated) return;
@@ -242,7 +245,7 @@ internal sealed partial class SignalReceiver
             EventType = set.EventType,
             EventJson = set.Event.GetRawText(),
             SubjectJson = set.SubjectJson,
-            Transaction = Correlation(set),
+            Transaction = correlation,
             Time = _time.GetUtcNow(),
             Reason = $"{EventActionTable.ShortName(set.EventType)} from transmitter {transmitter.Id}",
         }, CancellationToken.None).ConfigureAwait(false);

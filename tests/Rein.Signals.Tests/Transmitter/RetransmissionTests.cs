@@ -173,6 +173,25 @@ public sealed class RetransmissionTests(RetransmissionFixture fixture) : IClassF
         await poll.SendAsync(HttpMethod.Delete, "/ssf/stream?stream_id=" + pollStream);
     }
 
+    [Fact]
+    public async Task ReceivedEventThatSuspendsAnAgent_IsSentOnce_AndReinsAnnouncementSharesItsTxn()
+    {
+        using var poll = await _host.ReceiverAsync(SignalsHost.PollOnly);
+        var pollStream = await poll.CreatePollStreamAsync([SecurityEventTypes.AccountDisabled, SecurityEventTypes.SessionRevoked]);
+
+        await PushAsync("idp", Sets(SecurityEventTypes.AccountDisabled, "{}",
+            $$"""{"format":"iss_sub","iss":"{{_host.Issuer}}","sub":"bot-f"}""", null, out _));
+
+        var sets = (await poll.PollAsync(pollStream, new { returnImmediately = true })).Sets.Values;
+        var payloads = await Task.WhenAll(sets.Select(_host.VerifySetAsync));
+        Assert.Equal(2, payloads.Length);
+        Assert.Single(payloads, p => p.GetProperty("events").TryGetProperty(SecurityEventTypes.AccountDisabled, out _));
+        Assert.Single(payloads, p => p.GetProperty("events").TryGetProperty(SecurityEventTypes.SessionRevoked, out _));
+        Assert.Single(payloads.Select(p => p.GetProperty("txn").GetString()).Distinct());
+        await _host.EnableAsync("bot-f");
+        await poll.SendAsync(HttpMethod.Delete, "/ssf/stream?stream_id=" + pollStream);
+    }
+
     private string Sets(string eventType, string eventJson, string subId, string? txn, out string jti)
     {
         jti = Guid.NewGuid().ToString("N");
