@@ -18,8 +18,11 @@ using Rein.Signals.Receiver;
 // Per iteration: a fresh agent session (new DPoP key) with a token that is served once; then
 //   signal:   push a signed CAEP session-revoked SET for that session → 202, then the session's next call → 401;
 //   baseline: the same session kill through the admin API (POST /admin/v1/revocations {"subject":"sid:…"}).
-// Reported: push sent → first 401 (end to end), SET receipt → index applied (the rein.signals.time_to_contain
-// metric), and the baseline's revocation call sent → first 401. Each loop is bounded by its iteration count.
+//   calling:  the signal again for another session that keeps calling while the push is processed: push sent → the
+//             first 401 (which may come before the 202: the receiver applies a revocation before its commit).
+// Reported: push sent → first 401 (end to end, after the 202), the same while calling, SET receipt → index applied
+// (the rein.signals.time_to_contain metric), and the baseline's revocation call sent → first 401. Each loop is
+// bounded by its iteration count.
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
 const int Warmup = 30;
 const string Audience = "https://tickets.bench.internal";
@@ -80,6 +83,7 @@ try
     using var adminHttp = new HttpClient(admin.CreateHandler(_ => ValueTask.FromResult(adminToken)));
 
     var pushToRefusal = new List<double>();
+    var pushToRefusalCalling = new List<double>();
     var receiptToApplied = new List<double>();
     var adminToRefusal = new List<double>();
     for (var i = 0; i < Warmup + iterations; i++)
@@ -98,6 +102,27 @@ try
         var applied = metric.Last ?? double.NaN;
         signal.Dispose();
 
+        // The same push with the session calling all along: the first 401 may come before the 202 (the receiving
+        // instance applies a revocation before its commit).
+        var racing = await SessionAsync();
+        using var stopCalls = new CancellationTokenSource();
+        var firstRefusal = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var caller = CallUntilRefusedAsync(racing.Http, firstRefusal, stopCalls.Token);
+        var racingStarted = Stopwatch.GetTimestamp();
+        using (var push = new HttpRequestMessage(HttpMethod.Post, pushUrl))
+        {
+            push.Headers.TryAddWithoutValidation("Authorization", pushSecret);
+            push.Content = new StringContent(SessionRevoked(racing.Sid), Encoding.ASCII);
+            push.Content.Headers.ContentType = new MediaTypeHeaderValue("application/secevent+jwt");
+            using var pushed = await http.SendAsync(push);
+            if (pushed.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"push answered {(int)pushed.StatusCode}");
+        }
+        var refusedAt = await firstRefusal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stopCalls.CancelAsync();
+        await caller;
+        var racingRefused = Math.Max(0, Stopwatch.GetElapsedTime(racingStarted, refusedAt).TotalMilliseconds);
+        racing.Dispose();
+
         var baseline = await SessionAsync();
         var revokeStarted = Stopwatch.GetTimestamp();
         using (var revoke = await adminHttp.PostAsJsonAsync(new Uri(rein.Issuer + "/admin/v1/revocations"), new { subject = "sid:" + baseline.Sid, reason = "bench" }))
@@ -109,6 +134,7 @@ try
 
         if (i < Warmup) continue;
         pushToRefusal.Add(refused);
+        pushToRefusalCalling.Add(racingRefused);
         receiptToApplied.Add(applied);
         adminToRefusal.Add(adminRefused);
     }
@@ -117,6 +143,7 @@ try
     Console.WriteLine("| measure | p50 | p99 | max |");
     Console.WriteLine("|---|---:|---:|---:|");
     Row("signal: push sent → first 401 at the gateway", pushToRefusal);
+    Row("signal: push sent → first 401, session calling while the push is processed", pushToRefusalCalling);
     Row("signal: SET receipt → index applied (rein.signals.time_to_contain)", receiptToApplied);
     Row("baseline: admin revocation sent → first 401 at the gateway", adminToRefusal);
     return 0;
@@ -131,6 +158,21 @@ try
         var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
         using var claims = System.Text.Json.JsonDocument.Parse(payload);
         return new Session(client, callHttp, claims.RootElement.GetProperty("sid").GetString()!);
+    }
+
+    async Task CallUntilRefusedAsync(HttpClient caller, TaskCompletionSource<long> refused, CancellationToken stop)
+    {
+        // Bounded: by the 401 (which ends it), by the stop signal, or by 10,000 calls.
+        for (var attempt = 0; attempt < 10_000 && !stop.IsCancellationRequested; attempt++)
+        {
+            using var response = await caller.GetAsync(toolUrl, CancellationToken.None);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                refused.TrySetResult(Stopwatch.GetTimestamp());
+                return;
+            }
+        }
+        refused.TrySetException(new InvalidOperationException("the session was never refused"));
     }
 
     async Task<double> FirstRefusalAsync(HttpClient caller, long started)

@@ -41,4 +41,11 @@ public sealed record SignalTransmitterConfig
     /// <c>account-disabled</c>, …) to <c>revoke</c>, <c>suspend</c>, <c>restrict</c> or <c>log</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Actions { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether Rein re-transmits this transmitter's events to its own receivers (yaml <c>retransmit</c>, default
+    /// false): each received event is re-issued as a SET signed by Rein, on every stream that asked for its type and
+    /// subject, so Rein can sit between an identity provider and many gateways.
+    /// </summary>
+    public bool Retransmit { get; init; }
 }

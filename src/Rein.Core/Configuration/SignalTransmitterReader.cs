@@ -5,7 +5,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of <c>signals.transmitters</c>.</summary>
 internal static class SignalTransmitterReader
 {
-    private static readonly string[] Keys = ["id", "issuer", "jwks", "jwks_uri", "audience", "algorithms", "push", "poll", "stream", "actions"];
+    private static readonly string[] Keys = ["id", "issuer", "jwks", "jwks_uri", "audience", "algorithms", "push", "poll", "stream", "actions", "retransmit"];
     private static readonly string[] PushKeys = ["authorization"];
     private static readonly string[] PollKeys = ["endpoint", "authorization", "interval", "max_events"];
     private static readonly string[] StreamKeys = ["endpoint", "authorization", "push_url"];
@@ -27,6 +27,7 @@ internal static class SignalTransmitterReader
             Poll = fields.Has("poll") ? ReadPoll(fields.Mapping("poll", PollKeys)) : null,
             Stream = fields.Has("stream") ? ReadStream(fields.Mapping("stream", StreamKeys)) : null,
             Actions = ReadActions(fields.Mapping("actions", knownKeys: null)),
+            Retransmit = fields.Bool("retransmit") ?? false,
         };
     }
 

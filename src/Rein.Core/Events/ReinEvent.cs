@@ -15,4 +15,10 @@ public abstract record ReinEvent
 
     /// <summary>The admin client that did it, or null when Rein did it on its own (policy, anomaly, a received signal).</summary>
     public string? Actor { get; init; }
+
+    /// <summary>
+    /// The <c>txn</c> of the received Security Event Token that made Rein do it, if any: the SETs Rein sends about it
+    /// carry the same <c>txn</c>, so receivers can tell they are one change (RFC 8417 §2.2) and a loop can be seen.
+    /// </summary>
+    public string? Transaction { get; init; }
 }

@@ -20,4 +20,19 @@ public readonly record struct RevocationEntry(long RevokedBefore, long Until, bo
 
     /// <summary>Whether this entry restricts (rather than kills) the tokens it covers.</summary>
     public bool IsRestriction => Suspended && Effect != RevocationEffect.Deny;
+
+    /// <summary>
+    /// Whether this entry refuses or limits every token <paramref name="other"/> does, at least as much: it kills
+    /// everything issued up to a later instant or the same, lives as long, keeps a suspension, and keeps a restriction
+    /// (the same one, or a suspension instead). Only such an entry may replace another before it is durable: a change
+    /// that lifts anything (a suspension lifted, one restriction swapped for another) waits for the store.
+    /// </summary>
+    public bool IsAtLeastAsStrictAs(RevocationEntry? other)
+    {
+        if (other is not { } o) return true;
+        if (RevokedBefore < o.RevokedBefore || Until < o.Until) return false;
+        if (o.IsSuspension) return IsSuspension;
+        if (o.IsRestriction) return IsSuspension || (IsRestriction && Effect == o.Effect);
+        return true;
+    }
 }

@@ -20,8 +20,6 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
     /// </summary>
     private const long CatchUpOverlapMs = 5_000;
 
-    private static long Lifetime => (long)(TokenLifetimes.Longest + TokenLifetimes.Skew).TotalMilliseconds;
-
     /// <summary>Kills every token of <paramref name="subject"/> issued up to now.</summary>
     public Task<RevocationEntry> RevokeAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
         RevokeAsync(subject, reason, actor: null, cancellationToken);
@@ -48,47 +46,94 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
     /// revocation never reaches into the future). A suspension or restriction already in force stays.
     /// </summary>
     public async Task<RevocationEntry> RevokeIssuedBeforeAsync(SubjectKey subject, long instantMs, string? reason, CancellationToken cancellationToken) =>
-        (await WriteAsync(subject, reason, (old, now) =>
-        {
-            var at = Math.Min(instantMs, now);
-            var until = now + Lifetime;
-            return old is { } o
-                ? o with { RevokedBefore = Math.Max(o.RevokedBefore, at), Until = o.Suspended ? RevocationEntry.Forever : Math.Max(o.Until, until) }
-                : new RevocationEntry(at, until, false, RevocationEffect.Deny);
-        }, cancellationToken).ConfigureAwait(false))!.Value;
+        (await WriteAsync(RevocationWrite.RevokeIssuedBefore(subject, instantMs, reason), cancellationToken).ConfigureAwait(false))!.Value;
 
     /// <summary>Refuses every token of <paramref name="subject"/>, old and new, until lifted.</summary>
     public async Task<RevocationEntry> SuspendAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        (await WriteAsync(subject, reason, static (old, now) =>
-            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), RevocationEntry.Forever, true, RevocationEffect.Deny), cancellationToken).ConfigureAwait(false))!.Value;
+        (await WriteAsync(RevocationWrite.Suspend(subject, reason), cancellationToken).ConfigureAwait(false))!.Value;
 
     /// <summary>Lifts a suspension. Tokens issued before now stay dead.</summary>
     public async Task<RevocationEntry> LiftAsync(SubjectKey subject, string? reason, CancellationToken cancellationToken) =>
-        (await WriteAsync(subject, reason, static (old, now) =>
-            new RevocationEntry(Math.Max(old?.RevokedBefore ?? 0, now), now + Lifetime, false, RevocationEffect.Deny), cancellationToken).ConfigureAwait(false))!.Value;
+        (await WriteAsync(RevocationWrite.Lift(subject, reason), cancellationToken).ConfigureAwait(false))!.Value;
 
     /// <summary>
     /// Restricts every live token of <paramref name="subject"/> with <paramref name="effect"/> until lifted; tokens
     /// already dead stay dead. A suspension in force is never weakened into a restriction. Returns the entry in force.
     /// </summary>
-    public async Task<RevocationEntry?> RestrictAsync(SubjectKey subject, RevocationEffect effect, string? reason, CancellationToken cancellationToken)
-    {
-        if (effect == RevocationEffect.Deny) throw new ArgumentOutOfRangeException(nameof(effect), "Deny is a suspension; use SuspendAsync.");
-        return await WriteAsync(subject, reason, (old, _) =>
-            old is { IsSuspension: true } || old is { IsRestriction: true } o && o.Effect == effect
-                ? null
-                : new RevocationEntry(old?.RevokedBefore ?? 0, RevocationEntry.Forever, true, effect), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<RevocationEntry?> RestrictAsync(SubjectKey subject, RevocationEffect effect, string? reason, CancellationToken cancellationToken) =>
+        WriteAsync(RevocationWrite.Restrict(subject, effect, reason), cancellationToken);
 
     /// <summary>
     /// Lifts a restriction of <paramref name="effect"/> (another restriction, or a suspension, stays). Tokens that were
     /// dead stay dead. Returns the new entry, or null when there was nothing of that effect to lift.
     /// </summary>
     public Task<RevocationEntry?> LiftRestrictionAsync(SubjectKey subject, RevocationEffect effect, string? reason, CancellationToken cancellationToken) =>
-        WriteAsync(subject, reason, (old, now) =>
-            old is { IsRestriction: true } o && o.Effect == effect
-                ? new RevocationEntry(o.RevokedBefore, o.RevokedBefore > 0 ? Math.Max(now, o.RevokedBefore + Lifetime) : now, false, RevocationEffect.Deny)
-                : null, cancellationToken);
+        WriteAsync(RevocationWrite.LiftRestriction(subject, effect, reason), cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="write"/> to this instance's index at once, before anything is stored, when the result
+    /// only tightens what the index holds for the subject (<see cref="RevocationEntry.IsAtLeastAsStrictAs"/>); returns
+    /// whether the index now reflects the write. Nothing else sees the entry until the caller stores it (<see cref="StageAsync"/>, commit) and
+    /// publishes it (<see cref="PublishAsync"/>), so every other instance still learns it store first, then bus.
+    /// </summary>
+    /// <remarks>
+    /// Note: this is safe only because it tightens. If the store write then fails, this instance refuses a little more
+    /// than the store says until the change is written again (a redelivered signal) or the index is rebuilt from the
+    /// store; it never lets through a token the store would refuse.
+    /// </remarks>
+    public bool TryTightenLocally(RevocationWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        RevocationEntry? current = index.TryGet(write.Subject, out var entry) ? entry : null;
+        if (write.Merge(current, now) is not { } merged) return true; // Nothing to change: the index already holds it.
+        if (!merged.IsAtLeastAsStrictAs(current)) return false;
+        // Note: sequence 0 leaves the index's newest sequence alone; the stored change carries the real one.
+        index.Apply(new RevocationChange(write.Subject, merged, 0));
+        return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="writes"/> into <paramref name="db"/> (tracked, not saved): each merged with the subject's
+    /// stored entry, in order. The caller commits them together with whatever else belongs to the same change, then
+    /// calls <see cref="PublishAsync"/>. Writes that change nothing are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<StagedRevocation>> StageAsync(ReinDbContext db, IEnumerable<RevocationWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(writes);
+        var staged = new List<StagedRevocation>();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var write in writes)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(write.Subject.Id);
+            // Note: FindAsync returns the tracked row when an earlier write of this batch touched the same subject.
+            var row = await db.Revocations.FindAsync([(int)write.Subject.Kind, write.Subject.Id], cancellationToken).ConfigureAwait(false);
+            var old = row is null ? (RevocationEntry?)null : ToEntry(row);
+            if (write.Merge(old, now) is not { } merged) continue;
+            var sequence = NextSequence(now);
+            if (row is null)
+            {
+                row = new RevocationEntity { Kind = (int)write.Subject.Kind, SubjectId = write.Subject.Id };
+                db.Revocations.Add(row);
+            }
+            row.RevokedBefore = merged.RevokedBefore;
+            row.Until = merged.Until == RevocationEntry.Forever ? null : merged.Until;
+            row.Suspended = merged.Suspended;
+            row.Effect = (int)merged.Effect;
+            row.Reason = write.Reason is { Length: > 512 } reason ? reason[..512] : write.Reason;
+            row.Sequence = sequence;
+            staged.Add(new StagedRevocation(old, new RevocationChange(write.Subject, merged, sequence)));
+        }
+        return staged;
+    }
+
+    /// <summary>Publishes committed entries on the bus (every gateway's index, this one's included).</summary>
+    public async Task PublishAsync(IReadOnlyList<StagedRevocation> committed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        foreach (var item in committed) await bus.PublishAsync(item.Change, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The entry in force for <paramref name="subject"/> in this instance's index, if any.</summary>
     public RevocationEntry? Current(SubjectKey subject) => index.TryGet(subject, out var entry) ? entry : null;
@@ -171,32 +216,19 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
         return index.Sweep(now);
     }
 
-    /// <summary>Merges the subject's stored entry with <paramref name="merge"/> (null: no change) and stores, then publishes, the result.</summary>
-    private async Task<RevocationEntry?> WriteAsync(SubjectKey subject, string? reason,
-        Func<RevocationEntry?, long, RevocationEntry?> merge, CancellationToken cancellationToken)
+    /// <summary>Merges the subject's stored entry with the write (null: no change) and stores, then publishes, the result.</summary>
+    private async Task<RevocationEntry?> WriteAsync(RevocationWrite write, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(subject.Id);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var row = await db.Revocations.FindAsync([(int)subject.Kind, subject.Id], cancellationToken).ConfigureAwait(false);
-        var old = row is null ? (RevocationEntry?)null : ToEntry(row);
-        if (merge(old, now) is not { } merged) return old;
-        var sequence = NextSequence(now);
-        if (row is null)
+        var staged = await StageAsync(db, [write], cancellationToken).ConfigureAwait(false);
+        if (staged.Count == 0)
         {
-            row = new RevocationEntity { Kind = (int)subject.Kind, SubjectId = subject.Id };
-            db.Revocations.Add(row);
+            var row = await db.Revocations.FindAsync([(int)write.Subject.Kind, write.Subject.Id], cancellationToken).ConfigureAwait(false);
+            return row is null ? null : ToEntry(row);
         }
-        row.RevokedBefore = merged.RevokedBefore;
-        row.Until = merged.Until == RevocationEntry.Forever ? null : merged.Until;
-        row.Suspended = merged.Suspended;
-        row.Effect = (int)merged.Effect;
-        row.Reason = reason is { Length: > 512 } ? reason[..512] : reason;
-        row.Sequence = sequence;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-
-        await bus.PublishAsync(new RevocationChange(subject, merged, sequence), cancellationToken).ConfigureAwait(false);
-        return merged;
+        await PublishAsync(staged, cancellationToken).ConfigureAwait(false);
+        return staged[0].Entry;
     }
 
     private long NextSequence(long now)

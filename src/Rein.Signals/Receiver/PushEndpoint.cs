@@ -10,7 +10,8 @@ namespace Rein.Signals.Receiver;
 /// <c>POST /ssf/receiver/{id}</c>: push delivery (RFC 8935 §2). The transmitter authenticates with the exact
 /// <c>Authorization</c> value configured for it (compared in constant time, never logged): missing or wrong is 401,
 /// another transmitter's is 403 (§2.3, with <c>authentication_failed</c> / <c>access_denied</c>). A valid SET — or one
-/// already received — is answered 202 with no body (§2.2); a refused one 400 with <c>{"err","description"}</c>.
+/// already received — is answered 202 with no body (§2.2); a refused one 400 with <c>{"err","description"}</c>; one
+/// that could not be stored 503 with no body, so the transmitter delivers it again.
 /// </summary>
 internal static class PushEndpoint
 {
@@ -81,7 +82,18 @@ internal static class PushEndpoint
             return;
         }
 
-        var outcome = await receiver.ReceiveAsync(id, compact, received, "push", context.RequestAborted).ConfigureAwait(false);
+        ReceiveOutcome outcome;
+        try
+        {
+            outcome = await receiver.ReceiveAsync(id, compact, received, "push", context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // Note: not stored, so neither accepted nor refused: 503 with no body, and the transmitter delivers it again.
+            // An early tightening of this instance's index stays (docs/signals-receiver.md, "Ordering").
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         if (outcome.Accepted)
         {
             context.Response.StatusCode = StatusCodes.Status202Accepted;

@@ -4,55 +4,55 @@ using Rein.Core.Storage;
 namespace Rein.Signals.Receiver;
 
 /// <summary>
-/// The persisted <c>jti</c> log (table <c>signal_receipts</c>): a SET is claimed before its effects are applied and
-/// marked applied after, so a redelivery — even after a restart — is acknowledged with no second effect, and a SET
-/// whose processing died part-way is processed again rather than lost.
+/// The persisted <c>jti</c> log (table <c>signal_receipts</c>). A SET's receipt is written in the same transaction as
+/// its effects, so either both are stored or neither: a redelivery — even after a restart — of a stored SET is
+/// acknowledged with no second effect, and a SET whose transaction failed is processed again when it comes back.
 /// </summary>
 internal sealed class ReceiptStore(IDbContextFactory<ReinDbContext> dbFactory, TimeProvider time)
 {
-    /// <summary>How long a claim without "applied" is honoured before another delivery may take it over.</summary>
+    /// <summary>
+    /// How long a receipt without "applied" is honoured. Only older versions wrote such rows (a claim before the
+    /// effects); a delivery finding one older than this takes it over, as those versions did.
+    /// </summary>
     private static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(1);
 
     /// <summary>How long receipts are kept: far longer than any transmitter keeps retrying a delivery.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
-    /// <summary>True when this delivery may apply the SET; false when it was (or is being) applied already.</summary>
-    public async Task<bool> TryClaimAsync(string transmitter, string jwtId, string eventType, CancellationToken cancellationToken)
+    public enum Status
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.SignalReceipts.Add(new SignalReceiptEntity { Transmitter = transmitter, JwtId = jwtId, EventType = eventType, ReceivedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Note: the primary key (transmitter, jti) makes the claim atomic across instances.
-            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var staleBefore = now - (long)StaleClaim.TotalMilliseconds;
-            var taken = await again.SignalReceipts
-                .Where(r => r.Transmitter == transmitter && r.JwtId == jwtId && r.AppliedAt == null && r.ReceivedAt < staleBefore)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReceivedAt, now), cancellationToken).ConfigureAwait(false);
-            return taken == 1;
-        }
+        /// <summary>Never received: process it.</summary>
+        New,
+
+        /// <summary>Received and stored (or being processed by an older version): acknowledge, no second effect.</summary>
+        Received,
+
+        /// <summary>An older version's claim whose processing died: process it, taking the row over.</summary>
+        Abandoned,
     }
 
-    public async Task MarkAppliedAsync(string transmitter, string jwtId, CancellationToken cancellationToken)
+    /// <summary>Whether the SET was received before (a read; nothing is written).</summary>
+    public async Task<Status> CheckAsync(string transmitter, string jwtId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.SignalReceipts.Where(r => r.Transmitter == transmitter && r.JwtId == jwtId)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.AppliedAt, now), cancellationToken).ConfigureAwait(false);
+        var row = await db.SignalReceipts.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Transmitter == transmitter && r.JwtId == jwtId, cancellationToken).ConfigureAwait(false);
+        if (row is null) return Status.New;
+        if (row.AppliedAt is not null) return Status.Received;
+        var staleBefore = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)StaleClaim.TotalMilliseconds;
+        return row.ReceivedAt < staleBefore ? Status.Abandoned : Status.Received;
     }
 
-    /// <summary>Gives a claim back after a failure, so the transmitter's retry applies the SET.</summary>
-    public async Task ReleaseAsync(string transmitter, string jwtId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the receipt to <paramref name="db"/>, to be committed with the SET's effects. The primary key
+    /// (transmitter, jti) makes that commit fail when another delivery of the same SET committed first.
+    /// </summary>
+    public void Stage(ReinDbContext db, string transmitter, string jwtId, string eventType, Status status)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.SignalReceipts.Where(r => r.Transmitter == transmitter && r.JwtId == jwtId && r.AppliedAt == null)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var row = new SignalReceiptEntity { Transmitter = transmitter, JwtId = jwtId, EventType = eventType, ReceivedAt = now, AppliedAt = now };
+        if (status == Status.Abandoned) db.SignalReceipts.Update(row);
+        else db.SignalReceipts.Add(row);
     }
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed record ReceivedSet
     /// <summary>The primary subject: <c>sub_id</c>, or <c>events.*.subject</c> from a pre-final transmitter.</summary>
     public required SubjectIdentifier Subject { get; init; }
 
+    /// <summary>The subject's JSON text as received (what re-transmission carries on as <c>sub_id</c>).</summary>
+    public string SubjectJson { get; init; } = "";
+
     /// <summary>CAEP <c>event_timestamp</c>, when present.</summary>
     public DateTimeOffset? EventTime { get; init; }
 }

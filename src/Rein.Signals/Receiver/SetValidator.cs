@@ -126,13 +126,16 @@ internal static class SetValidator
 
         SubjectIdentifier? subject;
         string? subjectError;
+        JsonElement subjectElement;
         if (payload.TryGetProperty("sub_id", out var subId))
         {
+            subjectElement = subId;
             SubjectIdentifierReader.TryRead(subId, out subject, out subjectError);
         }
         else if (eventPayload.TryGetProperty("subject", out var legacy))
         {
             // Note: SSF 1.0 §3.1.1 — CAEP/RISC events from before sub_id carry the subject inside the event.
+            subjectElement = legacy;
             SubjectIdentifierReader.TryRead(legacy, out subject, out subjectError);
         }
         else
@@ -168,6 +171,7 @@ internal static class SetValidator
             EventType = eventType,
             Event = eventPayload,
             Subject = subject,
+            SubjectJson = subjectElement.GetRawText(),
             EventTime = eventTime,
         });
     }

@@ -1,10 +1,16 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Rein.Core.Audit;
 using Rein.Core.Configuration;
+using Rein.Core.Events;
 using Rein.Core.Hosting;
+using Rein.Core.Revocation;
+using Rein.Core.Storage;
 using Rein.Core.Trust;
 using Rein.Jose;
 using Rein.Signals.Events;
@@ -14,7 +20,7 @@ namespace Rein.Signals.Receiver;
 /// <summary>
 /// Everything a delivered SET goes through, whether it was pushed (RFC 8935) or polled (RFC 8936): validation,
 /// <c>jti</c> deduplication in the store, stream control events (SSF 1.0 §8.1.4, §8.1.5), then the event's action
-/// on the revocation index, the audit record and the time-to-contain measurement.
+/// on the revocation index, the audit record, the time-to-contain measurement and, where configured, re-transmission.
 /// </summary>
 internal sealed partial class SignalReceiver
 {
@@ -29,11 +35,19 @@ internal sealed partial class SignalReceiver
     private readonly TimeToContain _timeToContain;
     private readonly TimeProvider _time;
     private readonly ILogger<SignalReceiver> _logger;
+    private readonly IDbContextFactory<ReinDbContext> _dbFactory;
+    private readonly IssuerIdentity _issuer;
+    private readonly ReinEventHub? _events;
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
 
     public SignalReceiver(ReinCoreOptions options, TrustedKeySource keys, TransmitterMetadataClient metadata, ReceiptStore receipts,
         StreamStateStore streams, SubjectResolver subjects, EventEffects effects, AuditLog audit, TimeToContain timeToContain,
-        TimeProvider time, ILogger<SignalReceiver> logger)
+        TimeProvider time, ILogger<SignalReceiver> logger, IDbContextFactory<ReinDbContext> dbFactory, IssuerIdentity issuer,
+        ReinEventHub? events = null)
     {
+        _dbFactory = dbFactory;
+        _issuer = issuer;
+        _events = events;
         _transmitters = options.Config.Signals.Transmitters.ToFrozenDictionary(t => t.Id, t => new Transmitter(t), StringComparer.Ordinal);
         _keys = keys;
         _metadata = metadata;
@@ -66,7 +80,19 @@ internal sealed partial class SignalReceiver
         return found;
     }
 
-    /// <summary>Processes one SET delivered by <paramref name="transmitterId"/>; <paramref name="receivedTimestamp"/> is a <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival.</summary>
+    /// <summary>
+    /// Processes one SET delivered by <paramref name="transmitterId"/>; <paramref name="receivedTimestamp"/> is a
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival. Throws when the store could not be written:
+    /// the SET is then neither acknowledged nor refused, and its transmitter delivers it again.
+    /// </summary>
+    /// <remarks>
+    /// The order, and why (docs/signals-receiver.md): validate; a SET already received is acknowledged with no second
+    /// effect; a containing event (revoke, suspend, restrict) is applied to this instance's index at once; then the
+    /// receipt, the revocation entries and every other row the event writes are committed in one transaction; then the
+    /// entries are published on the bus (every other gateway: store first, then bus), the SET acknowledged, and, when
+    /// the transmitter's events are re-transmitted, handed to Rein's transmitter. Lifting access (account-enabled, a
+    /// restriction lifted) is never applied before its commit.
+    /// </remarks>
     public async Task<ReceiveOutcome> ReceiveAsync(string transmitterId, string compactSet, long receivedTimestamp, string delivery, CancellationToken cancellationToken)
     {
         var transmitter = Find(transmitterId) ?? throw new ArgumentException("Unknown transmitter.", nameof(transmitterId));
@@ -78,64 +104,156 @@ internal sealed partial class SignalReceiver
             return ReceiveOutcome.Refused(validation.Error!, validation.Description!);
         }
 
+        // Note: two deliveries of one SET in this process take turns, so the second finds the first's receipt (or its
+        // failure) instead of applying the event a second time. Across instances the receipt's primary key decides.
+        var key = transmitter.Id + "\n" + set.JwtId;
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (!_inFlight.TryAdd(key, mine.Task))
+        {
+            if (_inFlight.TryGetValue(key, out var other)) await other.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            return await ProcessAsync(transmitter, set, receivedAt, receivedTimestamp, delivery, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+            mine.TrySetResult();
+        }
+    }
+
+    private async Task<ReceiveOutcome> ProcessAsync(Transmitter transmitter, ReceivedSet set, DateTimeOffset receivedAt, long receivedTimestamp, string delivery, CancellationToken cancellationToken)
+    {
+        var receipt = await _receipts.CheckAsync(transmitter.Id, set.JwtId, cancellationToken).ConfigureAwait(false);
+        if (receipt == ReceiptStore.Status.Received) return Duplicate(transmitter, set);
+
+        var verified = false;
         if (set.EventType == SecurityEventTypes.Verification)
         {
-            var verificationError = await CheckVerificationAsync(transmitter, set, cancellationToken).ConfigureAwait(false);
-            if (verificationError is not null)
+            var verification = await CheckVerificationAsync(transmitter, set, cancellationToken).ConfigureAwait(false);
+            if (verification.Error is { } error)
             {
-                Refused(transmitter, verificationError.Value.Error, verificationError.Value.Description);
-                return ReceiveOutcome.Refused(verificationError.Value.Error, verificationError.Value.Description);
+                Refused(transmitter, error.Error, error.Description);
+                return ReceiveOutcome.Refused(error.Error, error.Description);
+            }
+            verified = verification.Requested;
+        }
+
+        var plan = set.EventType is SecurityEventTypes.Verification or SecurityEventTypes.StreamUpdated
+            ? null
+            : _effects.Decide(transmitter, set, _subjects.Resolve(set.Subject), receivedAt);
+
+        // Tightening first, in memory: this instance refuses the subject's tokens before the commit below is durable.
+        double? containedMs = plan is not null && _effects.TightenLocally(plan) ? Stopwatch.GetElapsedTime(receivedTimestamp).TotalMilliseconds : null;
+
+        IReadOnlyList<StagedRevocation> staged = [];
+        string? summary = null;
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _receipts.Stage(db, transmitter.Id, set.JwtId, set.EventType, receipt);
+            switch (set.EventType)
+            {
+                case SecurityEventTypes.Verification:
+                    if (verified)
+                    {
+                        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                        await _streams.StageAsync(db, transmitter.Id, row =>
+                        {
+                            row.PendingVerificationState = null;
+                            row.VerifiedAt = now;
+                        }, cancellationToken).ConfigureAwait(false);
+                    }
+                    summary = "stream verified";
+                    break;
+                case SecurityEventTypes.StreamUpdated:
+                    var status = set.Event.GetProperty("status").GetString()!;
+                    var reason = set.Event.TryGetProperty("reason", out var r) ? r.GetString() : null;
+                    await _streams.StageAsync(db, transmitter.Id, row =>
+                    {
+                        row.Status = status;
+                        row.StatusReason = reason is { Length: > 512 } ? reason[..512] : reason;
+                    }, cancellationToken).ConfigureAwait(false);
+                    summary = "stream status " + status;
+                    break;
+                default:
+                    staged = await _effects.StageAsync(db, plan!, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another instance committed the same SET first: its effects are stored; this one's are not.
+                if (await _receipts.CheckAsync(transmitter.Id, set.JwtId, CancellationToken.None).ConfigureAwait(false) == ReceiptStore.Status.Received)
+                {
+                    return Duplicate(transmitter, set);
+                }
+                LogNotStored(_logger, ex, transmitter.Id, EventActionTable.ShortName(set.EventType));
+                throw;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogNotStored(_logger, ex, transmitter.Id, EventActionTable.ShortName(set.EventType));
+                throw;
             }
         }
 
-        if (!await _receipts.TryClaimAsync(transmitter.Id, set.JwtId, set.EventType, cancellationToken).ConfigureAwait(false))
+        // Durable. What follows must happen even if the delivery was abandoned meanwhile: no cancellation from here.
+        // One txn for everything Rein sends about this SET: its own, or a fresh one when it had none.
+        var correlation = Correlation(set) ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        if (set.EventType == SecurityEventTypes.StreamUpdated) LogStreamUpdated(_logger, transmitter.Id, summary!["stream status ".Length..]);
+        if (plan is not null)
         {
-            Record(transmitter, set, "duplicate", "already received; acknowledged without a second effect");
-            return ReceiveOutcome.AlreadyReceived;
+            summary = await _effects.CompleteAsync(transmitter, plan, staged, correlation, CancellationToken.None).ConfigureAwait(false);
+            if (plan.Contains)
+            {
+                var elapsed = containedMs ?? Stopwatch.GetElapsedTime(receivedTimestamp).TotalMilliseconds;
+                _timeToContain.Record(elapsed, transmitter.Id, set.EventType, delivery);
+                LogContained(_logger, EventActionTable.ShortName(set.EventType), transmitter.Id, elapsed);
+                summary = $"{summary} (contained in {elapsed.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms)";
+            }
         }
-
-        try
-        {
-            var summary = await ApplyAsync(transmitter, set, receivedAt, receivedTimestamp, delivery, cancellationToken).ConfigureAwait(false);
-            await _receipts.MarkAppliedAsync(transmitter.Id, set.JwtId, cancellationToken).ConfigureAwait(false);
-            Record(transmitter, set, "applied", summary);
-            return ReceiveOutcome.Applied;
-        }
-        catch
-        {
-            await _receipts.ReleaseAsync(transmitter.Id, set.JwtId, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+        Record(transmitter, set, "applied", summary!);
+        await RetransmitAsync(transmitter, set, correlation).ConfigureAwait(false);
+        return ReceiveOutcome.Applied;
     }
 
-    private async Task<string> ApplyAsync(Transmitter transmitter, ReceivedSet set, DateTimeOffset receivedAt, long receivedTimestamp, string delivery, CancellationToken cancellationToken)
+    private ReceiveOutcome Duplicate(Transmitter transmitter, ReceivedSet set)
     {
-        switch (set.EventType)
-        {
-            case SecurityEventTypes.Verification:
-                return "stream verified";
-            case SecurityEventTypes.StreamUpdated:
-                var status = set.Event.GetProperty("status").GetString()!;
-                var reason = set.Event.TryGetProperty("reason", out var r) ? r.GetString() : null;
-                await _streams.UpdateAsync(transmitter.Id, row =>
-                {
-                    row.Status = status;
-                    row.StatusReason = reason is { Length: > 512 } ? reason[..512] : reason;
-                }, cancellationToken).ConfigureAwait(false);
-                LogStreamUpdated(_logger, transmitter.Id, status);
-                return "stream status " + status;
-        }
-
-        var keys = _subjects.Resolve(set.Subject);
-        var outcome = await _effects.ApplyAsync(transmitter, set, keys, receivedAt, cancellationToken).ConfigureAwait(false);
-        if (outcome.Contained)
-        {
-            var elapsed = _timeToContain.Record(receivedTimestamp, transmitter.Id, set.EventType, delivery);
-            LogContained(_logger, EventActionTable.ShortName(set.EventType), transmitter.Id, elapsed);
-            return $"{outcome.Summary} (contained in {elapsed.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms)";
-        }
-        return outcome.Summary;
+        Record(transmitter, set, "duplicate", "already received; acknowledged without a second effect");
+        return ReceiveOutcome.AlreadyReceived;
     }
+
+    /// <summary>
+    /// Hands a stored SET to Rein's transmitter when its transmitter's events are re-transmitted (yaml
+    /// <c>retransmit</c>). Never stream-control events (they are about Rein's stream at that transmitter), and never
+    /// from a transmitter that is Rein itself. Rein's transmitter skips events whose <c>txn</c> it sent itself — which
+    /// includes its own announcement of the same change (an agent suspended by this event carries its <c>txn</c>).
+    /// </summary>
+    private async Task RetransmitAsync(Transmitter transmitter, ReceivedSet set, string correlation)
+    {
+        if (!transmitter.Config.Retransmit || _events is not { HasSubscribers: true }) return;
+        if (set.EventType is SecurityEventTypes.Verification or SecurityEventTypes.StreamUpdated) return;
+        if (_issuer.IsSet && string.Equals(transmitter.Config.Issuer.TrimEnd('/'), _issuer.Issuer, StringComparison.Ordinal)) return;
+        await _events.PublishAsync(new SecurityEventReceived
+        {
+            Transmitter = transmitter.Id,
+            EventType = set.EventType,
+            EventJson = set.Event.GetRawText(),
+            SubjectJson = set.SubjectJson,
+            Transaction = correlation,
+            Time = _time.GetUtcNow(),
+            Reason = $"{EventActionTable.ShortName(set.EventType)} from transmitter {transmitter.Id}",
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The received <c>txn</c>, when it is one Rein can carry on (printable, at most 256 characters).</summary>
+    private static string? Correlation(ReceivedSet set) =>
+        set.Transaction is { Length: > 0 and <= 256 } txn && txn.All(c => c is > ' ' and < (char)127) ? txn : null;
 
     private async Task<SetValidation> ValidateAsync(Transmitter transmitter, string compactSet, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -166,34 +284,30 @@ internal sealed partial class SignalReceiver
         return set is null ? static (_, _) => null : set.Resolve;
     }
 
-    /// <summary>SSF 1.0 §8.1.4.1: a verification event's <c>state</c> must be the one Rein asked for, and its subject Rein's stream.</summary>
-    private async Task<(string Error, string Description)?> CheckVerificationAsync(Transmitter transmitter, ReceivedSet set, CancellationToken cancellationToken)
+    /// <summary>
+    /// SSF 1.0 §8.1.4.1: a verification event's <c>state</c> must be the one Rein asked for, and its subject Rein's
+    /// stream. <c>Requested</c>: it answers Rein's request (the pending state is cleared with the receipt's commit).
+    /// </summary>
+    private async Task<((string Error, string Description)? Error, bool Requested)> CheckVerificationAsync(Transmitter transmitter, ReceivedSet set, CancellationToken cancellationToken)
     {
         var stream = await _streams.GetAsync(transmitter.Id, cancellationToken).ConfigureAwait(false);
         if (stream?.StreamId is { } known && !(set.Subject is Subjects.OpaqueSubject opaque && opaque.Id == known))
         {
-            return (SetErrorCodes.InvalidRequest, "the verification event's sub_id is not this receiver's stream");
+            return ((SetErrorCodes.InvalidRequest, "the verification event's sub_id is not this receiver's stream"), false);
         }
 
         if (!set.Event.TryGetProperty("state", out var stateElement))
         {
-            return null; // Transmitter-initiated: it carries no state (SSF 1.0 §8.1.4.2).
+            return (null, false); // Transmitter-initiated: it carries no state (SSF 1.0 §8.1.4.2).
         }
 
         var state = stateElement.GetString()!;
         var pending = stream?.PendingVerificationState;
         if (pending is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(pending), Encoding.UTF8.GetBytes(state)))
         {
-            return (SetErrorCodes.InvalidState, "the verification event's state does not match a verification this receiver requested");
+            return ((SetErrorCodes.InvalidState, "the verification event's state does not match a verification this receiver requested"), false);
         }
-
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        await _streams.UpdateAsync(transmitter.Id, row =>
-        {
-            row.PendingVerificationState = null;
-            row.VerifiedAt = now;
-        }, cancellationToken).ConfigureAwait(false);
-        return null;
+        return (null, true);
     }
 
     private void Refused(Transmitter transmitter, string error, string description)
@@ -231,6 +345,9 @@ internal sealed partial class SignalReceiver
 
     [LoggerMessage(EventId = 5102, EventName = "SignalContained", Level = LogLevel.Information, Message = "Applied {Event} from transmitter {Transmitter}; time to contain {Milliseconds} ms")]
     private static partial void LogContained(ILogger logger, string @event, string transmitter, double milliseconds);
+
+    [LoggerMessage(EventId = 5113, EventName = "SetNotStored", Level = LogLevel.Error, Message = "A {Event} SET from transmitter {Transmitter} could not be stored; it is not acknowledged and will be delivered again")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string transmitter, string @event);
 
     [LoggerMessage(EventId = 5103, EventName = "StreamUpdated", Level = LogLevel.Information, Message = "Transmitter {Transmitter} set Rein's stream to {Status}")]
     private static partial void LogStreamUpdated(ILogger logger, string transmitter, string status);

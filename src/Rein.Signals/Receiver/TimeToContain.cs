@@ -5,7 +5,8 @@ namespace Rein.Signals.Receiver;
 
 /// <summary>
 /// The measure of the product (DESIGN §1): for each SET that revokes, suspends or restricts anything, the time from
-/// its receipt to the revocation index being applied (store written, bus published, in-process index updated).
+/// its receipt to this instance's revocation index holding its entries: applied ahead of the commit when they only
+/// tighten, else once committed and published. Recorded only for SETs whose transaction committed.
 /// Exported as the histogram <c>rein.signals.time_to_contain</c> (milliseconds) on the meter <c>Rein.Signals</c>.
 /// </summary>
 public sealed class TimeToContain : IDisposable
@@ -27,9 +28,12 @@ public sealed class TimeToContain : IDisposable
     /// <summary>The most recent measurement, in milliseconds (what <c>rein demo</c> prints).</summary>
     public double? Last { get; private set; }
 
-    public double Record(long receivedTimestamp, string transmitter, string eventType, string delivery)
+    public double Record(long receivedTimestamp, string transmitter, string eventType, string delivery) =>
+        Record(Stopwatch.GetElapsedTime(receivedTimestamp).TotalMilliseconds, transmitter, eventType, delivery);
+
+    /// <summary>Records <paramref name="elapsed"/> milliseconds from receipt to this instance's index holding the event's entries.</summary>
+    public double Record(double elapsed, string transmitter, string eventType, string delivery)
     {
-        var elapsed = Stopwatch.GetElapsedTime(receivedTimestamp).TotalMilliseconds;
         Last = elapsed;
         _histogram.Record(elapsed,
             new KeyValuePair<string, object?>("transmitter", transmitter),

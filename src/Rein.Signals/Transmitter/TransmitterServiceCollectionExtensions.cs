@@ -26,6 +26,7 @@ public static class TransmitterServiceCollectionExtensions
         services.AddSingleton<ReceiverAuthorization>();
         services.AddSingleton<StreamLeases>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<RecentTransactions>();
         services.AddSingleton<EventFanout>();
         services.AddSingleton<CredentialChangeWatcher>();
         services.AddSingleton<PushClient>();

@@ -22,6 +22,7 @@ public sealed class SignalTransmitterConfigTests
                   poll: { endpoint: "https://idp.example.com/ssf/poll", authorization: "Bearer poll-secret-0123456789", interval: 10s, max_events: 50 }
                   stream: { authorization: "Bearer mgmt-secret-0123456789", push_url: "https://rein.example.com" }
                   actions: { credential-change: log, risk-level-change: suspend }
+                  retransmit: true
             """;
 
         var result = ConfigLoader.Parse(yaml);
@@ -37,6 +38,34 @@ public sealed class SignalTransmitterConfigTests
         Assert.Equal(50, transmitter.Poll.MaxEvents);
         Assert.Equal("https://rein.example.com", transmitter.Stream!.PushUrl);
         Assert.Equal("log", transmitter.Actions["credential-change"]);
+        Assert.True(transmitter.Retransmit);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("    retransmit: false\n", false)]
+    [InlineData("    retransmit: true\n", true)]
+    public void Load_Retransmit_IsOffUnlessTurnedOn(string line, bool expected)
+    {
+        var yaml = "signals:\n  transmitters:\n  - id: idp\n    issuer: https://idp.example.com/\n    audience: aud\n" +
+            "    push: { authorization: \"Bearer push-secret-0123456789\" }\n" + line;
+
+        var result = ConfigLoader.Parse(yaml);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, Assert.Single(result.Config!.Signals.Transmitters).Retransmit);
+    }
+
+    [Fact]
+    public void Load_RetransmitNotABoolean_IsReportedWithItsPath()
+    {
+        var yaml = "signals:\n  transmitters:\n  - id: idp\n    issuer: https://idp.example.com/\n    audience: aud\n" +
+            "    push: { authorization: \"Bearer push-secret-0123456789\" }\n    retransmit: yes\n";
+
+        var error = Assert.Single(ConfigLoader.Parse(yaml).Errors);
+
+        Assert.Equal("signals.transmitters[0].retransmit", error.Path);
+        Assert.Contains("true or false", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

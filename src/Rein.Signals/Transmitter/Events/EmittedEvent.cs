@@ -10,4 +10,10 @@ internal sealed record EmittedEvent(string Type, SubjectIdentifier Subject, stri
 {
     /// <summary>Stream-control events (verification, stream-updated) bypass <c>events_delivered</c> and subject filters.</summary>
     public bool IsStreamControl => EventTypesSupported.IsStreamControl(Type);
+
+    /// <summary>
+    /// A received event Rein re-transmits (not one Rein originated): it goes to streams that requested its type even
+    /// when Rein does not originate that type, and never when its <c>txn</c> is one Rein already sent it under.
+    /// </summary>
+    public bool Relayed { get; init; }
 }

@@ -21,6 +21,7 @@ internal sealed class EventFanout(
     IssuerIdentity identity,
     ReinRegistry registry,
     OutboxWriter outbox,
+    RecentTransactions recent,
     AuditLog audit,
     TimeProvider time,
     ILogger<EventFanout> logger)
@@ -37,12 +38,26 @@ internal sealed class EventFanout(
     public async Task EmitAsync(IReadOnlyList<EmittedEvent> emitted, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (emitted.Any(e => e.Relayed && recent.WasSent(e)))
+        {
+            foreach (var looped in emitted.Where(e => e.Relayed && recent.WasSent(e)))
+            {
+                audit.Write(new AuditEvent
+                {
+                    Kind = AuditKinds.SignalEmitted, Time = now, Action = looped.Type,
+                    Reason = $"not re-transmitted: Rein already sent this event (txn {looped.Txn})",
+                });
+            }
+            emitted = emitted.Where(e => !(e.Relayed && recent.WasSent(e))).ToList();
+            if (emitted.Count == 0) return;
+        }
+
         var rows = new List<SsfOutboxEntity>();
         foreach (var stream in catalog.All)
         {
             foreach (var item in emitted)
             {
-                if (stream.Wants(item.Type, item.Subject) && Sign(stream, item, now) is { } row) rows.Add(row);
+                if (Wants(stream, item) && Sign(stream, item, now) is { } row) rows.Add(row);
             }
         }
         foreach (var item in emitted)
@@ -54,7 +69,18 @@ internal sealed class EventFanout(
             });
         }
         await outbox.AppendAsync(rows, cancellationToken).ConfigureAwait(false);
+        foreach (var item in emitted) recent.Remember(item);
     }
+
+    /// <summary>
+    /// Whether <paramref name="item"/> goes on <paramref name="stream"/>: its type delivered, its subject not removed
+    /// (SSF 1.0 §8.1.3), the stream not disabled. A re-transmitted event also goes where its type was requested though
+    /// Rein does not originate it (events Rein only re-transmits are not in <c>events_supported</c>).
+    /// </summary>
+    private static bool Wants(StreamState stream, EmittedEvent item) =>
+        stream.Wants(item.Type, item.Subject) ||
+        item.Relayed && stream.Status != StreamStatus.Disabled && EventTypesSupported.IsRelayable(item.Type) &&
+        stream.EventsRequested.Contains(item.Type, StringComparer.Ordinal) && !stream.RemovedSubjects.Any(removed => removed.Matches(item.Subject));
 
     /// <summary>A stream-control event (verification, stream-updated) for one stream, whatever its filters say.</summary>
     public async Task EmitToAsync(StreamState stream, EmittedEvent item, CancellationToken cancellationToken)

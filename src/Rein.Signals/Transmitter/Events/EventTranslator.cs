@@ -18,9 +18,13 @@ internal static class EventTranslator
 {
     public static IReadOnlyList<EmittedEvent> Translate(ReinEvent reinEvent, string issuer)
     {
-        var txn = SetWriter.NewJti();
+        // Note: a change caused by a received SET carries that SET's txn, so every SET about it correlates (RFC 8417 §2.2).
+        var txn = reinEvent.Transaction ?? SetWriter.NewJti();
         switch (reinEvent)
         {
+            case SecurityEventReceived received:
+                return Relay(received, txn);
+
             case AgentStatusChanged { Status: AgentStatus.Active } enabled:
                 return [new EmittedEvent(SecurityEventTypes.AccountEnabled, SubjectIdentifier.IssSub(issuer, enabled.AgentId), txn, "{}")];
 
@@ -61,6 +65,27 @@ internal static class EventTranslator
             default:
                 return [];
         }
+    }
+
+    /// <summary>
+    /// A received event, re-issued as Rein's: the same type and event object, <c>sub_id</c> the subject as received
+    /// (read by the transmitter's own rules: one it could not take on a stream is not re-sent), and the received
+    /// <c>txn</c> (a fresh one when it had none).
+    /// </summary>
+    private static IReadOnlyList<EmittedEvent> Relay(SecurityEventReceived received, string txn)
+    {
+        if (EventTypesSupported.IsStreamControl(received.EventType)) return [];
+        SubjectIdentifier? subject;
+        try
+        {
+            using var document = JsonDocument.Parse(received.SubjectJson, new JsonDocumentOptions { MaxDepth = 16 });
+            if (!SubjectIdentifier.TryRead(document.RootElement, out subject, out _)) return [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+        return [new EmittedEvent(received.EventType, subject!, txn, received.EventJson) { Relayed = true }];
     }
 
     /// <summary>The <c>sub_id</c> of a revocation subject.</summary>

@@ -23,6 +23,14 @@ internal static class EventTypesSupported
     public static FrozenSet<string> Delivered(IEnumerable<string> requested) =>
         requested.Where(Set.Contains).ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The CAEP 1.0 and RISC 1.0 event types Rein can re-transmit from a transmitter (yaml <c>retransmit</c>): a
+    /// stream that requests one of them gets it when such an event is received, whether or not Rein originates it.
+    /// </summary>
+    public static bool IsRelayable(string eventType) =>
+        eventType.StartsWith("https://schemas.openid.net/secevent/caep/event-type/", StringComparison.Ordinal) ||
+        eventType.StartsWith("https://schemas.openid.net/secevent/risc/event-type/", StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="eventType"/> is a stream-control event that ignores <c>events_delivered</c>.</summary>
     public static bool IsStreamControl(string eventType) =>
         eventType is SecurityEventTypes.Verification or SecurityEventTypes.StreamUpdated;
