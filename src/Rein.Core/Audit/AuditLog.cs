@@ -101,7 +101,7 @@ public sealed partial class AuditLog : BackgroundService
         {
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
-            JsonSerializer.Serialize(writer, record, AuditJson.Options);
+            JsonSerializer.Serialize(writer, record, AuditJson.Event);
             writer.Flush();
             var data = buffer.WrittenSpan;
             var hash = ChainHash(previous, data);
