@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Gateway benchmarks in one run: builds Release, runs the BenchmarkDotNet gateway lookups (revocation index, validated-
 # token cache), then load-tests over loopback keep-alive, against the same tiny upstream: a plain YARP route (the
-# baseline), `rein serve`'s gateway with one bearer token (cached validation) and with DPoP (a fresh proof per
+# baseline), `rein serve`'s gateway with one bearer token (cached validation) at a tool without transaction tokens
+# (`transaction_token: false`) and at one with them (an ES256 signature per call), and with DPoP (a fresh proof per
 # request); measures server CPU per request, one ES256 verify, and the time from a revocation call returning to the
 # first refused request. Writes the gateway section of docs/benchmarks.md. Bounded, loopback only, stops what it started.
 #
 #   bench/run-gateway.sh
 #
 # Knobs (environment):
-#   REIN_BENCH_DURATION=15      each measured wrk run, seconds (the same for all three)
+#   REIN_BENCH_DURATION=15      each measured wrk run, seconds (the same for all four)
 #   REIN_BENCH_WARMUP=5         warm-up wrk rounds per target, seconds each (not counted), repeated until CPU per
 #                               request settles (within 5 % of the previous round) or REIN_BENCH_WARMUP_MAX is reached
 #   REIN_BENCH_WARMUP_MAX=90    warm-up budget per target, seconds (tiered JIT and PGO take tens of thousands of requests)
@@ -128,8 +129,10 @@ for round in $(seq "$ROUNDS"); do
 done
 tail -n +$((ROUNDS * PER_ROUND + 1)) "$WORK/dpop.proofs" >"$WORK/dpop.main"
 BEARER="Bearer $(cat "$WORK/bearer.token")"
+LEAN="Bearer $(cat "$WORK/bearer-notxn.token")"
 DPOP="DPoP $(cat "$WORK/dpop.token")"
 curl -fsS -o /dev/null -H "Authorization: $BEARER" "$ISSUER/tools/bearer/items/1" || die "the bearer call was refused"
+curl -fsS -o /dev/null -H "Authorization: $LEAN" "$ISSUER/tools/bearer-notxn/items/1" || die "the bearer call without transaction token was refused"
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 json() { sed -n "s/.*\"$2\":\([0-9.a-z]*\).*/\1/p" <<<"$1" | head -n 1; }
@@ -171,7 +174,9 @@ run_wrk() { # name pid url path auth [proofs-warm-dir proofs-main]
 read -r load_before _ <<<"$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '_')"
 log "load: baseline (plain YARP)"
 run_wrk baseline "$PROXY_PID" "$PROXY" /tools/plain/items/1 -
-log "load: gateway, bearer"
+log "load: gateway, bearer, no transaction token"
+run_wrk bearer-notxn "$REIN_PID" "$ISSUER" /tools/bearer-notxn/items/1 "$LEAN"
+log "load: gateway, bearer with transaction token"
 run_wrk bearer "$REIN_PID" "$ISSUER" /tools/bearer/items/1 "$BEARER"
 log "load: gateway, DPoP"
 run_wrk dpop "$REIN_PID" "$ISSUER" /tools/dpop/items/1 "$DPOP" "$WORK/dpop.warm" "$WORK/dpop.main"

@@ -17,12 +17,13 @@ namespace Rein.GatewayBench;
 /// <summary>
 /// <c>rein-gatewaybench</c>, the helpers of <c>bench/run-gateway.sh</c>:
 /// <list type="bullet">
-/// <item><c>config --out DIR --upstream URL</c>: throw-away keys and a <c>rein.yaml</c> with a bearer tool, a DPoP tool,
-/// a bearer agent (<c>require_dpop: false</c>), a DPoP agent and an admin client.</item>
+/// <item><c>config --out DIR --upstream URL</c>: throw-away keys and a <c>rein.yaml</c> with a bearer tool, the same
+/// without transaction tokens (<c>transaction_token: false</c>), a DPoP tool, a bearer agent (<c>require_dpop: false</c>)
+/// for both bearer tools, a DPoP agent and an admin client.</item>
 /// <item><c>upstream</c>: a minimal Kestrel app on loopback answering every request 200 with a 2-byte body.</item>
 /// <item><c>proxy --upstream URL</c>: the baseline, a plain YARP route (no checks) to the upstream.</item>
-/// <item><c>prep --issuer URL --dir DIR --count N</c>: an unbound bearer token, a DPoP-bound token and N single-use proofs
-/// for <c>GET {issuer}/tools/dpop/items/1</c>.</item>
+/// <item><c>prep --issuer URL --dir DIR --count N</c>: an unbound bearer token for each bearer tool, a DPoP-bound token
+/// and N single-use proofs for <c>GET {issuer}/tools/dpop/items/1</c>.</item>
 /// <item><c>contain --issuer URL --dir DIR --iterations N</c>: time from a revocation call returning to the first 401.</item>
 /// </list>
 /// Servers print "listening URL" on their first line of output.
@@ -33,8 +34,10 @@ internal static class GatewayBenchCommand
     public const string DPoPAgent = "bench-dpop";
     public const string Admin = "bench-admin";
     public const string BearerAudience = "https://bearer.tool.internal";
+    public const string LeanAudience = "https://bearer-notxn.tool.internal";
     public const string DPoPAudience = "https://dpop.tool.internal";
     public const string BearerScope = "bearer.read";
+    public const string LeanScope = "bearer-notxn.read";
     public const string DPoPScope = "dpop.read";
     public const string Path = "/items/1";
 
@@ -88,6 +91,14 @@ internal static class GatewayBenchCommand
             .AppendLine("    allow_bearer: true")
             .AppendLine("    actions:")
             .AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {BearerScope}, match: \"GET /items/{{id}}\" }}")
+            .AppendLine("  - id: bearer-notxn")
+            .AppendLine(CultureInfo.InvariantCulture, $"    audience: {LeanAudience}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    upstream: {upstream}")
+            .AppendLine("    risk: low")
+            .AppendLine("    allow_bearer: true")
+            .AppendLine("    transaction_token: false")
+            .AppendLine("    actions:")
+            .AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {LeanScope}, match: \"GET /items/{{id}}\" }}")
             .AppendLine("  - id: dpop")
             .AppendLine(CultureInfo.InvariantCulture, $"    audience: {DPoPAudience}")
             .AppendLine(CultureInfo.InvariantCulture, $"    upstream: {upstream}")
@@ -95,7 +106,11 @@ internal static class GatewayBenchCommand
             .AppendLine("    actions:")
             .AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {DPoPScope}, match: \"GET /items/{{id}}\" }}")
             .AppendLine("agents:");
-        foreach (var (id, dpop, tool, scope) in new[] { (BearerAgent, "false", "bearer", BearerScope), (DPoPAgent, "true", "dpop", DPoPScope) })
+        foreach (var (id, dpop, tools) in new[]
+                 {
+                     (BearerAgent, "false", new[] { ("bearer", BearerScope), ("bearer-notxn", LeanScope) }),
+                     (DPoPAgent, "true", new[] { ("dpop", DPoPScope) }),
+                 })
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {id}")
                 .AppendLine("    owner: bench@example.com")
@@ -105,8 +120,8 @@ internal static class GatewayBenchCommand
                 .AppendLine("    credentials:")
                 .AppendLine("      - type: private_key_jwt")
                 .AppendLine(CultureInfo.InvariantCulture, $"        jwks: {Jwks(id)}")
-                .AppendLine("    tools:")
-                .AppendLine(CultureInfo.InvariantCulture, $"      {tool}: [{scope}]");
+                .AppendLine("    tools:");
+            foreach (var (tool, scope) in tools) yaml.AppendLine(CultureInfo.InvariantCulture, $"      {tool}: [{scope}]");
         }
 
         yaml.AppendLine("admins:")
@@ -172,16 +187,17 @@ internal static class GatewayBenchCommand
         string iss = issuer.AbsoluteUri.TrimEnd('/');
         using var http = new HttpClient();
 
-        // Bearer: an unbound token, so the request carries no DPoP proof (the agent has require_dpop: false).
+        // Bearer: an unbound token per bearer tool, so the request carries no DPoP proof (the agent has require_dpop: false).
         using (var key = LoadKey(directory, BearerAgent))
+        foreach (var (audience, scope, file) in new[] { (BearerAudience, BearerScope, "bearer.token"), (LeanAudience, LeanScope, "bearer-notxn.token") })
         {
-            var body = TokenRequestParts.FormBody(BearerAgent, TokenRequestParts.ClientAssertion(key, BearerAgent, iss, DateTimeOffset.UtcNow), BearerAudience, BearerScope);
+            var body = TokenRequestParts.FormBody(BearerAgent, TokenRequestParts.ClientAssertion(key, BearerAgent, iss, DateTimeOffset.UtcNow), audience, scope);
             using var response = await http.PostAsync(iss + TokenRequestParts.TokenPath, new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded"));
             var json = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"bearer token: {(int)response.StatusCode} {json}");
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.GetProperty("token_type").GetString() != "Bearer") throw new InvalidOperationException("the bearer token came back bound");
-            File.WriteAllText(System.IO.Path.Combine(directory, "bearer.token"), doc.RootElement.GetProperty("access_token").GetString());
+            File.WriteAllText(System.IO.Path.Combine(directory, file), doc.RootElement.GetProperty("access_token").GetString());
         }
 
         // DPoP: one bound token, and one single-use proof per request for the exact gateway URL (htu, ath).

@@ -96,13 +96,13 @@ public sealed partial class AuditLog : BackgroundService
     {
         var rows = new List<AuditRecordEntity>(batch.Count);
         var buffer = new ArrayBufferWriter<byte>(512);
+        using var writer = new Utf8JsonWriter(buffer);
         foreach (var record in batch)
         {
             buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                JsonSerializer.Serialize(writer, record, AuditJson.Options);
-            }
+            writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, record, AuditJson.Event);
+            writer.Flush();
             var data = buffer.WrittenSpan;
             var hash = ChainHash(previous, data);
             rows.Add(new AuditRecordEntity
@@ -200,10 +200,20 @@ public sealed partial class AuditLog : BackgroundService
     /// <summary>SHA-256(previous ‖ data): the link that makes the chain tamper-evident.</summary>
     public static byte[] ChainHash(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> data)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(previous);
-        hash.AppendData(data);
-        return hash.GetHashAndReset();
+        // One-shot hashing over one buffer: cheaper than an incremental hash object per record.
+        var length = previous.Length + data.Length;
+        byte[]? rented = null;
+        Span<byte> input = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            previous.CopyTo(input);
+            data.CopyTo(input[previous.Length..]);
+            return SHA256.HashData(input[..length]);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     [LoggerMessage(EventId = 1101, EventName = "AuditDropped", Level = LogLevel.Warning, Message = "Audit queue full: {Dropped} records dropped so far")]

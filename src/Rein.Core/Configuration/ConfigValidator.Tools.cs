@@ -57,6 +57,7 @@ public static partial class ConfigValidator
 
             ValidateActions(tool, path, actionOwners, actionPaths, diagnostics);
             ValidateBearer(tool, path, diagnostics);
+            ValidateTransactionTokenOptOut(tool, path, diagnostics);
         }
 
         return actionOwners;
@@ -149,6 +150,31 @@ public static partial class ConfigValidator
         if (risky is not null)
         {
             diagnostics.Report(bearerPath, $"bearer tokens are not allowed on a tool with {risky.Risk.ToString()!.ToLowerInvariant()} risk actions ({Quote.Value(risky.Name)}); remove allow_bearer so tokens stay sender-constrained");
+        }
+    }
+
+    /// <summary>
+    /// A tool may go without a transaction token per call only where an unbound token could be allowed too: the
+    /// upstream of a high or critical risk tool or action always gets the gateway's signed account of the call.
+    /// </summary>
+    private static void ValidateTransactionTokenOptOut(ToolConfig tool, string path, ConfigDiagnostics diagnostics)
+    {
+        if (tool.TransactionToken)
+        {
+            return;
+        }
+
+        var optOutPath = ConfigPath.Key(path, "transaction_token");
+        if (tool.Risk >= RiskTier.High)
+        {
+            diagnostics.Report(optOutPath, $"a {tool.Risk.ToString().ToLowerInvariant()} risk tool always gets a transaction token per call; remove transaction_token: false");
+            return;
+        }
+
+        var risky = (tool.Actions ?? []).FirstOrDefault(action => action.Risk >= RiskTier.High);
+        if (risky is not null)
+        {
+            diagnostics.Report(optOutPath, $"a tool with {risky.Risk.ToString()!.ToLowerInvariant()} risk actions ({Quote.Value(risky.Name)}) always gets a transaction token per call; remove transaction_token: false");
         }
     }
 }

@@ -30,6 +30,14 @@ public sealed record ToolConfig
     /// </summary>
     public bool AllowBearer { get; init; }
 
+    /// <summary>
+    /// Whether the gateway mints a transaction token for every call it forwards to this tool and sends it upstream in
+    /// <c>Txn-Token</c> (yaml <c>transaction_token</c>, default true). False is for an upstream that does not read
+    /// one: it saves an ES256 signature per call. Never false on high or critical risk tools or tools with high or
+    /// critical risk actions.
+    /// </summary>
+    public bool TransactionToken { get; init; } = true;
+
     /// <summary>Calls per agent the gateway lets through to this tool (yaml <c>rate_limit</c>), or null for no limit.</summary>
     public RateLimitConfig? RateLimit { get; init; }
 

@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of <c>tools</c>.</summary>
 internal static class ToolReader
 {
-    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer", "rate_limit", "approval"];
+    private static readonly string[] Keys = ["id", "audience", "upstream", "risk", "actions", "signing_alg", "allow_bearer", "rate_limit", "approval", "transaction_token"];
 
     public static ToolConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -22,6 +22,7 @@ internal static class ToolReader
             AllowBearer = fields.Bool("allow_bearer") ?? false,
             RateLimit = RateLimitReader.Read(fields, diagnostics),
             ApprovalRequired = fields.Approval("approval") ?? false,
+            TransactionToken = fields.Bool("transaction_token") ?? true,
         };
     }
 }

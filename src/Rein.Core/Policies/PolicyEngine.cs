@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Rein.Core.Configuration;
 using Rein.Core.Registry;
@@ -65,8 +67,32 @@ public sealed partial class PolicyEngine
         var request = new Request(ReinEntities.Agent(agentId), ReinEntities.Action(action), ReinEntities.Tool(toolId),
             Context(toolId, actionRisk, toolRisk, context));
         var answer = Authorizer.IsAuthorized(request, policies, _entities);
-        return new PolicyDecision(answer.IsAllowed, answer.Reason, answer.Errors.Select(e => e.PolicyId).ToList());
+        return new PolicyDecision(answer.IsAllowed, answer.Reason, ErroringPolicies(answer.Errors));
     }
+
+    private static IReadOnlyList<string> ErroringPolicies(IReadOnlyList<PolicyError> errors)
+    {
+        if (errors.Count == 0) return [];
+        var ids = new string[errors.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = errors[i].PolicyId;
+        return ids;
+    }
+
+    /// <summary>
+    /// The client address as a Cedar <c>ipaddr</c>, parsed once per address: the text round trip (format, then parse
+    /// as Cedar's <c>ip("...")</c>) was most of the context's cost. Bounded; past the bound addresses are parsed per call.
+    /// </summary>
+    private static Value ClientIp(IPAddress address)
+    {
+        if (IpValues.TryGetValue(address, out var value)) return value;
+        var ip = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        value = Value.ParseIpAddr(ip.ToString());
+        if (IpValues.Count < MaxCachedAddresses) IpValues.TryAdd(address, value);
+        return value;
+    }
+
+    private const int MaxCachedAddresses = 10_000;
+    private static readonly ConcurrentDictionary<IPAddress, Value> IpValues = new();
 
     private static Value Context(string toolId, RiskTier actionRisk, RiskTier toolRisk, PolicyContext context)
     {
@@ -83,7 +109,7 @@ public sealed partial class PolicyEngine
             new("approval", Value.FromBool(context.Approval)),
             new("time", Value.FromDateTimeMillis(context.Time.ToUnixTimeMilliseconds())),
         };
-        if (context.ClientIp is { } ip) attributes.Add(new("client_ip", Value.ParseIpAddr(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : ip.ToString())));
+        if (context.ClientIp is { } ip) attributes.Add(new("client_ip", ClientIp(ip)));
         if (context.Transaction is { } txn) attributes.Add(new("txn", Value.FromString(txn)));
         return Value.FromRecord(attributes);
     }

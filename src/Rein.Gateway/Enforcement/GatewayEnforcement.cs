@@ -129,7 +129,7 @@ internal sealed partial class GatewayEnforcement(
             return;
         }
 
-        if (!IssueTransactionToken(context, request, token, action.Name))
+        if (tool.Config.TransactionToken && !IssueTransactionToken(context, request, token, action.Name))
         {
             // Note: the upstream relies on the transaction token; without a key to sign one, nothing is forwarded.
             request.Reason = "no transaction token signing key";

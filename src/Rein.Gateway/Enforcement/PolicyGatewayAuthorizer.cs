@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Rein.Core.Configuration;
 using Rein.Core.Policies;
 using Rein.Core.Registry;
 
@@ -12,7 +13,15 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
         if (!engine.Enabled) return GatewayDecision.Allow("scope");
         var snapshot = registry.Current;
         if (!snapshot.ToolsById.TryGetValue(context.ToolId, out var tool)) return GatewayDecision.Deny("unknown tool");
-        var action = tool.Actions.FirstOrDefault(a => a.Name == context.Action);
+        ActionConfig? action = null;
+        foreach (var candidate in tool.Actions)
+        {
+            if (candidate.Name == context.Action)
+            {
+                action = candidate;
+                break;
+            }
+        }
         var token = context.Token;
         var restrictions = context.Restrictions;
         var decision = engine.Authorize(token.ClientId, tool.Id, context.Action, action?.Risk ?? tool.Risk, tool.Risk, new PolicyContext

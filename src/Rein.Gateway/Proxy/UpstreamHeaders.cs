@@ -8,8 +8,8 @@ namespace Rein.Gateway.Proxy;
 /// What the upstream receives: never the agent's <c>Authorization</c> or <c>DPoP</c>, never client-sent
 /// <c>X-Rein-*</c>, <c>Txn-Token</c>, trace headers (all spoofable), nor method or URL override headers (an
 /// upstream honouring them would run something other than what the gateway authorized); always
-/// <c>X-Rein-Agent</c>, <c>X-Rein-Action</c>, a fresh <c>traceparent</c> and the call's <c>Txn-Token</c>, set by the
-/// gateway.
+/// <c>X-Rein-Agent</c>, <c>X-Rein-Action</c> and a fresh <c>traceparent</c>, set by the gateway, and the call's
+/// <c>Txn-Token</c> unless the tool opted out of transaction tokens.
 /// </summary>
 internal static class UpstreamHeaders
 {
@@ -38,9 +38,13 @@ internal static class UpstreamHeaders
         headers.TryAddWithoutValidation("X-Rein-Agent", request.Token!.ClientId);
         headers.TryAddWithoutValidation("X-Rein-Action", request.Action);
         headers.TryAddWithoutValidation("traceparent", request.TraceParent);
-        // Note: draft-ietf-oauth-transaction-tokens-08 — exactly one Txn-Token header, never Authorization.
-        headers.TryAddWithoutValidation(TransactionTokens.HeaderName, request.TransactionToken
-            ?? throw new InvalidOperationException("A request reached the forwarder without a transaction token."));
+        // Note: draft-ietf-oauth-transaction-tokens-08 — exactly one Txn-Token header, never Authorization. A tool
+        // declared with transaction_token: false gets none (a client-sent one was removed above).
+        if (request.Tool.Config.TransactionToken)
+        {
+            headers.TryAddWithoutValidation(TransactionTokens.HeaderName, request.TransactionToken
+                ?? throw new InvalidOperationException("A request reached the forwarder without a transaction token."));
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -12,6 +12,8 @@ public sealed class GatewayTool
         // Note: as the config validator says, a tool with any high or critical action takes sender-constrained tokens only.
         AllowBearer = config.AllowBearer && config.Risk < RiskTier.High && config.Actions.All(a => (a.Risk ?? config.Risk) < RiskTier.High);
         RateLimit = config.RateLimit is { } limit ? (limit.Requests, limit.Per) : null;
+        RouteId = "tool:" + config.Id;
+        PathPrefix = "/tools/" + config.Id;
     }
 
     public ToolConfig Config { get; }
@@ -20,11 +22,11 @@ public sealed class GatewayTool
     /// <summary>Unbound tokens only where declared, and never for high or critical tools or actions.</summary>
     public bool AllowBearer { get; }
 
-    public string RouteId => "tool:" + Config.Id;
+    public string RouteId { get; }
 
     /// <summary>Requests allowed per agent per window, or null for no gateway limit.</summary>
     public (int Requests, TimeSpan Window)? RateLimit { get; }
 
     /// <summary>The prefix under which the gateway serves this tool.</summary>
-    public string PathPrefix => "/tools/" + Config.Id;
+    public string PathPrefix { get; }
 }

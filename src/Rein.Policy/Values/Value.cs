@@ -65,7 +65,9 @@ public readonly struct Value : IEquatable<Value>
     public static Value FromRecord(IEnumerable<KeyValuePair<string, Value>> attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        var map = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var map = attributes.TryGetNonEnumeratedCount(out var count)
+            ? new Dictionary<string, Value>(count, StringComparer.Ordinal)
+            : new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var (key, value) in attributes)
         {
             map[key] = value;

@@ -87,6 +87,10 @@ public sealed class ConfigErrorKindTests
         { "allow_bearer on a high risk tool", Tool("risk: high, allow_bearer: true"), "tools[0].allow_bearer", "bearer tokens are not allowed on a high risk tool; remove allow_bearer so tokens stay sender-constrained" },
         { "allow_bearer on a critical risk tool", Tool("risk: critical, allow_bearer: true"), "tools[0].allow_bearer", "bearer tokens are not allowed on a critical risk tool; remove allow_bearer so tokens stay sender-constrained" },
         { "allow_bearer with a high risk action", "tools:\n  - { id: tickets, audience: https://tickets.example.com, allow_bearer: true, actions: [ { name: tickets.write, match: \"POST /t\", risk: high } ] }\n", "tools[0].allow_bearer", "bearer tokens are not allowed on a tool with high risk actions ('tickets.write'); remove allow_bearer so tokens stay sender-constrained" },
+        { "transaction_token not a boolean", Tool("transaction_token: off"), "tools[0].transaction_token", "expected true or false (unquoted), found 'off'" },
+        { "transaction_token off on a high risk tool", Tool("risk: high, transaction_token: false"), "tools[0].transaction_token", "a high risk tool always gets a transaction token per call; remove transaction_token: false" },
+        { "transaction_token off on a critical risk tool", Tool("risk: critical, transaction_token: false"), "tools[0].transaction_token", "a critical risk tool always gets a transaction token per call; remove transaction_token: false" },
+        { "transaction_token off with a high risk action", "tools:\n  - { id: tickets, audience: https://tickets.example.com, transaction_token: false, actions: [ { name: tickets.write, match: \"POST /t\", risk: critical } ] }\n", "tools[0].transaction_token", "a tool with critical risk actions ('tickets.write') always gets a transaction token per call; remove transaction_token: false" },
         { "no actions", "tools:\n  - { id: tickets, audience: https://tickets.example.com }\n", "tools[0].actions", "at least one action is required, such as { name: tickets.read, match: \"GET /tickets/{id}\" }" },
 
         // Actions.

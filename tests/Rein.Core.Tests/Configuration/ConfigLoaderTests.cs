@@ -61,6 +61,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(RiskTier.Medium, tool.Risk);
         Assert.Equal("ES256", tool.SigningAlgorithm);
         Assert.False(tool.AllowBearer);
+        Assert.True(tool.TransactionToken);
         Assert.Equal(
             [
                 new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
@@ -160,6 +161,7 @@ public sealed class ConfigLoaderTests
                 risk: low
                 signing_alg: RS256
                 allow_bearer: true
+                transaction_token: false
                 actions: [ { name: "wiki:read", match: "GET /pages/{slug}" } ]
             agents:
               - id: legacy-bot
@@ -181,6 +183,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(RiskTier.Low, tool.Risk);
         Assert.Equal("RS256", tool.SigningAlgorithm);
         Assert.True(tool.AllowBearer);
+        Assert.False(tool.TransactionToken);
         var agent = Assert.Single(config.Agents);
         Assert.False(agent.RequireDpop);
         Assert.Equal(

@@ -35,6 +35,42 @@ public sealed class AuditTests
         Assert.Equal("""{"kind":"gateway.request","time":"1970-01-01T00:00:00+00:00","agent":"bot","decision":"allow","token_id":"jti-0"}""", first.Data);
     }
 
+    [Fact]
+    public async Task Record_EveryField_IsStoredInItsStableJsonForm()
+    {
+        await using var store = await TestStores.CreateAsync("sqlite");
+        await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
+        using var log = new AuditLog(store.Factory, NullLogger<AuditLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        log.Write(new AuditEvent
+        {
+            Kind = AuditKinds.GatewayRequest,
+            Time = new DateTimeOffset(2026, 11, 23, 14, 5, 6, 789, TimeSpan.Zero),
+            Agent = "bot",
+            User = "alice",
+            Tool = "tickets",
+            Action = "tickets.read",
+            Decision = "deny",
+            Reason = "forbidden by \"p1\"",
+            UpstreamStatus = 502,
+            LatencyMs = 1.25,
+            TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+            TokenId = "jti-1",
+            SessionId = "sid-1",
+            Actor = "planner",
+            Grant = "grant-1",
+            Approval = "approval-1",
+        });
+        await log.FlushAsync(CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+
+        await using var db = store.Factory.CreateDbContext();
+        var record = await db.AuditRecords.SingleAsync();
+        Assert.Equal(
+            """{"kind":"gateway.request","time":"2026-11-23T14:05:06.789+00:00","agent":"bot","user":"alice","tool":"tickets","action":"tickets.read","decision":"deny","reason":"forbidden by \u0022p1\u0022","upstream_status":502,"latency_ms":1.25,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","token_id":"jti-1","session_id":"sid-1","actor":"planner","grant":"grant-1","approval":"approval-1"}""",
+            record.Data);
+    }
+
     [Theory, StoreProviders]
     public async Task Chain_EditedRecord_IsABreak(string provider)
     {
