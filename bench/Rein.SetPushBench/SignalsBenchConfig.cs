@@ -8,7 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Rein.SetPushBench;
 
 /// <summary>
-/// One in-process launch, 2 warm-up and 8 measured iterations of one invocation each: every invocation moves a whole
+/// One in-process launch, 8 warm-up and 8 measured iterations of one invocation each: every invocation moves a whole
 /// batch of SETs (<see cref="SetPushBenchmarks.SetsPerInvocation"/>) end to end, so one is already a macro measurement.
 /// </summary>
 public sealed class SignalsBenchConfig : ManualConfig
@@ -19,7 +19,7 @@ public sealed class SignalsBenchConfig : ManualConfig
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
-            .WithWarmupCount(2)
+            .WithWarmupCount(8)
             .WithIterationCount(8)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
