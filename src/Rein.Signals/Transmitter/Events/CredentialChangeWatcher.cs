@@ -86,6 +86,6 @@ internal sealed partial class CredentialChangeWatcher(ReinRegistry registry, Iss
         (typeof(WorkloadCredential), "workload"),
     ];
 
-    [LoggerMessage(EventId = 5108, EventName = "SsfCredentialChangeFailed", Level = LogLevel.Error, Message = "Could not queue credential-change SETs after a registry change")]
+    [LoggerMessage(EventId = 5208, EventName = "SsfCredentialChangeFailed", Level = LogLevel.Error, Message = "Could not queue credential-change SETs after a registry change")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
