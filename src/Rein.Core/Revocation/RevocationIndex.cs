@@ -9,6 +9,14 @@ namespace Rein.Core.Revocation;
 public sealed class RevocationIndex
 {
     private readonly ConcurrentDictionary<SubjectKey, RevocationEntry> _entries = new();
+
+    /// <summary>
+    /// The sequence of the stored change each subject's entry comes from. A catch-up that read a row before a newer
+    /// change to it was committed and published must not put the older entry back, so a change older than the one
+    /// applied is ignored. Written only under <see cref="_applyGate"/>; reads of the index never look at it.
+    /// </summary>
+    private readonly Dictionary<SubjectKey, long> _versions = new();
+    private readonly Lock _applyGate = new();
     private long _lastSequence;
     private long _lastSyncedAt;
 
@@ -50,10 +58,24 @@ public sealed class RevocationIndex
             : restrictions;
     }
 
+    /// <summary>
+    /// Applies a change. A change with a sequence is a stored one: it replaces the subject's entry unless the entry
+    /// already comes from a newer stored change. Sequence 0 is this instance tightening its own index ahead of a commit
+    /// (the caller has checked the entry is at least as strict as the current one); it leaves the version alone, so the
+    /// stored change that follows still applies.
+    /// </summary>
     public void Apply(RevocationChange change)
     {
-        if (change.Entry is { } entry) _entries[change.Subject] = entry;
-        else _entries.TryRemove(change.Subject, out _);
+        lock (_applyGate)
+        {
+            if (change.Sequence > 0)
+            {
+                if (_versions.TryGetValue(change.Subject, out var applied) && change.Sequence < applied) return;
+                _versions[change.Subject] = change.Sequence;
+            }
+            if (change.Entry is { } entry) _entries[change.Subject] = entry;
+            else _entries.TryRemove(change.Subject, out _);
+        }
         long seen;
         while ((seen = Interlocked.Read(ref _lastSequence)) < change.Sequence &&
                Interlocked.CompareExchange(ref _lastSequence, change.Sequence, seen) != seen)
@@ -67,7 +89,13 @@ public sealed class RevocationIndex
         var removed = 0;
         foreach (var pair in _entries)
         {
-            if (!pair.Value.Suspended && pair.Value.Until <= nowMs && _entries.TryRemove(pair)) removed++;
+            if (pair.Value.Suspended || pair.Value.Until > nowMs) continue;
+            lock (_applyGate)
+            {
+                if (!_entries.TryRemove(pair)) continue;
+                _versions.Remove(pair.Key);
+            }
+            removed++;
         }
         return removed;
     }

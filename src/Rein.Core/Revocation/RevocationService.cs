@@ -111,7 +111,9 @@ public sealed class RevocationService(IDbContextFactory<ReinDbContext> dbFactory
             var row = await db.Revocations.FindAsync([(int)write.Subject.Kind, write.Subject.Id], cancellationToken).ConfigureAwait(false);
             var old = row is null ? (RevocationEntry?)null : ToEntry(row);
             if (write.Merge(old, now) is not { } merged) continue;
-            var sequence = NextSequence(now);
+            // A subject's sequence only grows, even when another instance (another clock) wrote the row last: the
+            // index ignores a change older than the one it holds for the subject.
+            var sequence = NextSequence(row is null ? now : Math.Max(now, row.Sequence + 1));
             if (row is null)
             {
                 row = new RevocationEntity { Kind = (int)write.Subject.Kind, SubjectId = write.Subject.Id };
