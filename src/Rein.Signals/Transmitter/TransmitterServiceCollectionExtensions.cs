@@ -21,6 +21,7 @@ public static class TransmitterServiceCollectionExtensions
     public static IServiceCollection AddReinSignalTransmitter(this IServiceCollection services, TransmitterOptions? options = null)
     {
         services.TryAddSingleton(options ?? new TransmitterOptions());
+        services.AddSingleton<EventTypesSupported>();
         services.AddSingleton<StreamCatalog>();
         services.AddSingleton<StreamStore>();
         services.AddSingleton<ReceiverAuthorization>();

@@ -4,6 +4,7 @@ using Rein.Core.Keys;
 using Rein.Core.Storage;
 using Rein.Core.Tests.Storage;
 using Rein.Signals.Transmitter;
+using Rein.Signals.Transmitter.Events;
 using Rein.Signals.Transmitter.Outbox;
 using Rein.Signals.Transmitter.Streams;
 using Rein.Signals.Transmitter.Subjects;
@@ -51,7 +52,7 @@ public sealed class OutboxStoreTests
         await using var store = await TestStores.CreateAsync(provider);
         await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
         using var master = MasterKey.FromBytes(new byte[32]);
-        var streams = new StreamStore(store.Factory, new Lazy<KeyProtector>(() => new KeyProtector(master)), TimeProvider.System);
+        var streams = new StreamStore(store.Factory, new Lazy<KeyProtector>(() => new KeyProtector(master)), TimeProvider.System, new EventTypesSupported(relaying: false));
         var stream = new StreamState
         {
             StreamId = "f00d", ReceiverId = "soc", Audience = "https://soc.example.com", Method = SsfPaths.PushMethod,

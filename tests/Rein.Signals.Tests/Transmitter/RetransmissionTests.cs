@@ -114,6 +114,24 @@ public sealed class RetransmissionTests(RetransmissionFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task WithRetransmitOn_EveryCaepAndRiscTypeIsSupported_AndARequestedRelayedTypeIsDelivered()
+    {
+        using var soc = await _host.ReceiverAsync(SignalsHost.PollOnly);
+        var created = await soc.PostAsync("/ssf/stream", new { events_requested = new[] { DeviceCompliance, SecurityEventTypes.SessionRevoked, "urn:example:unknown" } });
+
+        Assert.Equal(201, created.Code);
+        var supported = created.Json.GetProperty("events_supported").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(22, supported.Count);
+        Assert.Equal(supported.Count, supported.Distinct().Count());
+        Assert.Contains(DeviceCompliance, supported);
+        Assert.Contains(SecurityEventTypes.CredentialCompromise, supported);
+        Assert.DoesNotContain(SecurityEventTypes.Verification, supported);
+        var delivered = created.Json.GetProperty("events_delivered").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal([SecurityEventTypes.SessionRevoked, DeviceCompliance], delivered);
+        await soc.SendAsync(HttpMethod.Delete, "/ssf/stream?stream_id=" + created.Json.GetProperty("stream_id").GetString());
+    }
+
+    [Fact]
     public async Task TransmitterWithoutRetransmit_ItsEventsAreNotReSent()
     {
         using var poll = await _host.ReceiverAsync(SignalsHost.PollOnly);

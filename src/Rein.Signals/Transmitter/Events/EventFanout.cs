@@ -74,13 +74,11 @@ internal sealed class EventFanout(
 
     /// <summary>
     /// Whether <paramref name="item"/> goes on <paramref name="stream"/>: its type delivered, its subject not removed
-    /// (SSF 1.0 §8.1.3), the stream not disabled. A re-transmitted event also goes where its type was requested though
-    /// Rein does not originate it (events Rein only re-transmits are not in <c>events_supported</c>).
+    /// (SSF 1.0 §8.1.3), the stream not disabled. Types Rein only re-transmits are delivered when retransmission is on
+    /// (see <see cref="EventTypesSupported"/>).
     /// </summary>
     private static bool Wants(StreamState stream, EmittedEvent item) =>
-        stream.Wants(item.Type, item.Subject) ||
-        item.Relayed && stream.Status != StreamStatus.Disabled && EventTypesSupported.IsRelayable(item.Type) &&
-        stream.EventsRequested.Contains(item.Type, StringComparer.Ordinal) && !stream.RemovedSubjects.Any(removed => removed.Matches(item.Subject));
+        stream.Wants(item.Type, item.Subject);
 
     /// <summary>A stream-control event (verification, stream-updated) for one stream, whatever its filters say.</summary>
     public async Task EmitToAsync(StreamState stream, EmittedEvent item, CancellationToken cancellationToken)

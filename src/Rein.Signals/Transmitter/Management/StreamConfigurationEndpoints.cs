@@ -17,6 +17,7 @@ internal sealed class StreamConfigurationEndpoints(
     StreamStore store,
     IssuerIdentity identity,
     TransmitterOptions options,
+    EventTypesSupported events,
     TimeProvider time)
 {
     private static readonly string[] TransmitterSupplied = ["iss", "aud", "events_supported", "events_delivered", "min_verification_interval"];
@@ -48,14 +49,14 @@ internal sealed class StreamConfigurationEndpoints(
             ReceiverId = receiver.Id,
             Audience = receiver.EffectiveAudience,
             EventsRequested = request.EventsRequested,
-            EventsDelivered = EventTypesSupported.Delivered(request.EventsRequested),
+            EventsDelivered = events.Delivered(request.EventsRequested),
             Description = request.Description,
             Status = StreamStatus.Enabled,
             CreatedAt = now,
         };
         await store.CreateAsync(stream, http.RequestAborted).ConfigureAwait(false);
         catalog.Put(stream);
-        return ManagementResults.Json(StreamJson.Write(stream, identity.Issuer, options), StatusCodes.Status201Created);
+        return ManagementResults.Json(StreamJson.Write(stream, identity.Issuer, options, events), StatusCodes.Status201Created);
     }
 
     public IResult Read(HttpContext http)
@@ -65,10 +66,10 @@ internal sealed class StreamConfigurationEndpoints(
         var streamId = http.Request.Query["stream_id"];
         if (streamId.Count == 0)
         {
-            return ManagementResults.Json(catalog.ForReceiver(access.Receiver!.Id).Select(s => StreamJson.Write(s, identity.Issuer, options)).ToList());
+            return ManagementResults.Json(catalog.ForReceiver(access.Receiver!.Id).Select(s => StreamJson.Write(s, identity.Issuer, options, events)).ToList());
         }
         var stream = Owned(streamId.Count == 1 ? streamId[0] : null, access.Receiver!);
-        return stream is null ? ManagementResults.NotFound() : ManagementResults.Json(StreamJson.Write(stream, identity.Issuer, options));
+        return stream is null ? ManagementResults.NotFound() : ManagementResults.Json(StreamJson.Write(stream, identity.Issuer, options, events));
     }
 
     public Task<IResult> UpdateAsync(HttpContext http) => ChangeAsync(http, replace: false);
@@ -103,7 +104,7 @@ internal sealed class StreamConfigurationEndpoints(
         var stream = Owned(streamId, receiver);
         if (stream is null) return ManagementResults.NotFound();
 
-        if (MismatchedTransmitterValue(root, StreamJson.Write(stream, identity.Issuer, options)) is { } name)
+        if (MismatchedTransmitterValue(root, StreamJson.Write(stream, identity.Issuer, options, events)) is { } name)
         {
             return ManagementResults.BadRequest($"{name} is set by the transmitter and does not match its value.");
         }
@@ -113,7 +114,7 @@ internal sealed class StreamConfigurationEndpoints(
         var changed = stream;
         if (request.HasEventsRequested || replace)
         {
-            changed = changed with { EventsRequested = request.EventsRequested, EventsDelivered = EventTypesSupported.Delivered(request.EventsRequested) };
+            changed = changed with { EventsRequested = request.EventsRequested, EventsDelivered = events.Delivered(request.EventsRequested) };
         }
         if (request.HasDescription || replace) changed = changed with { Description = request.Description };
         if (request.HasDelivery || replace)
@@ -124,7 +125,7 @@ internal sealed class StreamConfigurationEndpoints(
         }
         await store.SaveAsync(changed, http.RequestAborted).ConfigureAwait(false);
         catalog.Put(changed);
-        return ManagementResults.Json(StreamJson.Write(changed, identity.Issuer, options));
+        return ManagementResults.Json(StreamJson.Write(changed, identity.Issuer, options, events));
     }
 
     /// <summary>The delivery a request asks for; without one, poll (SSF 1.0 §8.1.1.1).</summary>

@@ -9,7 +9,7 @@ namespace Rein.Signals.Transmitter.Management;
 /// </summary>
 internal static class StreamJson
 {
-    public static Dictionary<string, object?> Write(StreamState stream, string issuer, TransmitterOptions options)
+    public static Dictionary<string, object?> Write(StreamState stream, string issuer, TransmitterOptions options, EventTypesSupported events)
     {
         var delivery = new Dictionary<string, object?>
         {
@@ -22,9 +22,9 @@ internal static class StreamJson
             ["iss"] = issuer,
             ["aud"] = stream.Audience,
             ["delivery"] = delivery,
-            ["events_supported"] = EventTypesSupported.All,
+            ["events_supported"] = events.All,
             ["events_requested"] = stream.EventsRequested,
-            ["events_delivered"] = EventTypesSupported.All.Where(stream.EventsDelivered.Contains).ToList(),
+            ["events_delivered"] = events.All.Where(stream.EventsDelivered.Contains).ToList(),
             ["min_verification_interval"] = (int)options.MinVerificationInterval.TotalSeconds,
         };
         if (stream.Description is not null) json["description"] = stream.Description;

@@ -11,7 +11,7 @@ namespace Rein.Signals.Transmitter.Streams;
 /// Persists streams and their subjects. The push <c>Authorization</c> value is encrypted with the master key (it is
 /// the receiver's credential), bound to the stream id so a row copied to another stream does not decrypt.
 /// </summary>
-internal sealed class StreamStore(IDbContextFactory<ReinDbContext> dbFactory, Lazy<KeyProtector> protector, TimeProvider time)
+internal sealed class StreamStore(IDbContextFactory<ReinDbContext> dbFactory, Lazy<KeyProtector> protector, TimeProvider time, Events.EventTypesSupported events)
 {
     public async Task<List<StreamState>> LoadAllAsync(CancellationToken cancellationToken)
     {
@@ -115,7 +115,7 @@ internal sealed class StreamStore(IDbContextFactory<ReinDbContext> dbFactory, La
                 ? Encoding.UTF8.GetString(protector.Value.Unprotect(sealedValue, Purpose(row.StreamId)))
                 : null,
             EventsRequested = requested,
-            EventsDelivered = Events.EventTypesSupported.Delivered(requested),
+            EventsDelivered = events.Delivered(requested),
             Description = row.Description,
             Status = (StreamStatus)row.Status,
             StatusReason = row.StatusReason,
