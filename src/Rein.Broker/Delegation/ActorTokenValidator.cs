@@ -10,7 +10,8 @@ namespace Rein.Broker.Delegation;
 /// its workload token (Kubernetes service account, CI OIDC, SPIFFE JWT-SVID). Either way it must identify the client
 /// that authenticated the request; an actor token naming another client is refused.
 /// </summary>
-internal sealed class ActorTokenValidator(IssuerIdentity identity, AccessTokenValidator accessTokens, ClientAuthenticator authenticator)
+internal sealed class ActorTokenValidator(IssuerIdentity identity, AccessTokenValidator accessTokens, ValidatedTokenCache accessTokenCache,
+    ClientAuthenticator authenticator)
 {
     /// <summary>Returns null when the actor token identifies <paramref name="client"/>, or why not.</summary>
     public async Task<string?> CheckAsync(string token, string tokenType, ClientRegistration client, string requestPath, CancellationToken cancellationToken)
@@ -27,8 +28,10 @@ internal sealed class ActorTokenValidator(IssuerIdentity identity, AccessTokenVa
 
         if (iss == identity.Issuer)
         {
-            var validation = accessTokens.Validate(token, audience: null);
-            if (validation.Token is not { } own) return "the actor token is invalid: " + validation.Error;
+            // Note: the agent presents the same token of its own as actor token again and again; it is verified once and
+            // then only re-checked for revocation.
+            var (own, error) = ReinTokenCheck.Validate(accessTokens, accessTokenCache, token);
+            if (own is null) return "the actor token is invalid: " + error;
             // Note: the agent's own token: about itself, issued to itself, acting for nobody.
             if (own.IsDelegated || own.UserKey is not null || own.Subject != own.ClientId)
             {

@@ -85,18 +85,8 @@ internal sealed class SubjectTokenValidator(
     {
         // The validator checks signature, typ at+jwt, lifetime and every revocation key of the chain; a token it already
         // verified (here or at this process's gateway) is only re-checked for revocation, as the gateway does.
-        var hash = ValidatedTokenCache.TokenHash.Of(token);
-        if (!accessTokenCache.TryGet(hash, accessTokens.ClockSkew, out var accessToken))
-        {
-            var validation = accessTokens.Validate(token, audience: null);
-            if (validation.Token is null) return (null, "the subject token is invalid: " + validation.Error);
-            accessToken = validation.Token;
-            accessTokenCache.Add(hash, accessToken);
-        }
-        else if (accessTokens.IsRevoked(accessToken))
-        {
-            return (null, "the subject token is invalid: token has been revoked");
-        }
+        var (accessToken, error) = ReinTokenCheck.Validate(accessTokens, accessTokenCache, token);
+        if (accessToken is null) return (null, "the subject token is invalid: " + error);
         if (!accessToken.IsDelegated)
         {
             // Note: an agent's own token is not a person's, and an impersonation token would drop the impersonating

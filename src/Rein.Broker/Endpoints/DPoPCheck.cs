@@ -7,7 +7,19 @@ namespace Rein.Broker.Endpoints;
 /// <summary>Validates the DPoP proof of a token-endpoint request (RFC 9449 §4.3, §8).</summary>
 internal sealed class DPoPCheck(DPoPProofValidator validator, DPoPNonces nonces, BrokerOptions options)
 {
+    private Uri? _tokenEndpoint;
+
     public string CurrentNonce() => nonces.Current();
+
+    /// <summary>The token endpoint as a <see cref="Uri"/>, parsed once (the issuer is fixed once the host listens).</summary>
+    public Uri TokenEndpoint(string tokenEndpoint)
+    {
+        var cached = Volatile.Read(ref _tokenEndpoint);
+        if (cached is not null && string.Equals(cached.OriginalString, tokenEndpoint, StringComparison.Ordinal)) return cached;
+        cached = new Uri(tokenEndpoint);
+        Volatile.Write(ref _tokenEndpoint, cached);
+        return cached;
+    }
 
     /// <summary>
     /// Returns the proof key's thumbprint, null when no proof was sent, or an error result. More than one DPoP

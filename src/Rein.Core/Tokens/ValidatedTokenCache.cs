@@ -8,11 +8,14 @@ namespace Rein.Core.Tokens;
 /// <summary>
 /// Access tokens whose signature and claims were already verified, keyed by the SHA-256 of the token (never the
 /// token text), so a signature is checked once per token rather than once per request. Bounded; an entry dies with
-/// its token. Revocation is NOT cached: callers re-check the index on every hit.
+/// its token. Revocation is NOT cached: callers re-check the index on every hit. When full of live tokens a new one
+/// is not cached, and the full cache is swept at most once a second, so a stream of fresh tokens does not turn every
+/// request into a walk over the whole cache.
 /// </summary>
 public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_000)
 {
     private readonly ConcurrentDictionary<TokenHash, AccessToken> _entries = new();
+    private long _nextFullSweep;
 
     /// <summary>A token's SHA-256, held as four longs so lookups neither allocate nor compare strings.</summary>
     public readonly record struct TokenHash(long A, long B, long C, long D)
@@ -52,12 +55,24 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_00
 
     public void Add(TokenHash hash, AccessToken token)
     {
-        if (_entries.Count >= capacity && Sweep() == 0)
+        if (_entries.Count >= capacity && (!FullSweepDue() || Sweep() == 0))
         {
             // Full of live tokens: keep serving without caching this one rather than evicting blindly.
             return;
         }
         _entries[hash] = token;
+    }
+
+    /// <summary>
+    /// Whether a full cache may be swept now: a sweep walks every entry, and expiries have one-second granularity,
+    /// so a sweep within a second of the last could free nothing more.
+    /// </summary>
+    private bool FullSweepDue()
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (now < Volatile.Read(ref _nextFullSweep)) return false;
+        Volatile.Write(ref _nextFullSweep, now + 1);
+        return true;
     }
 
     /// <summary>Drops expired entries; returns how many were dropped.</summary>

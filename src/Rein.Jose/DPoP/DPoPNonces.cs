@@ -17,6 +17,7 @@ public sealed class DPoPNonces
     private readonly TimeProvider _time;
     private readonly long _bucketTicks;
     private Tuple<long, string>? _current;
+    private Tuple<long, byte[]>? _accepted;
 
     /// <summary>Creates a nonce source.</summary>
     /// <param name="secret">At least 32 random bytes, shared by every server instance that must accept the nonces.</param>
@@ -68,13 +69,27 @@ public sealed class DPoPNonces
             return false;
         }
 
-        long bucket = CurrentBucket();
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Compute(bucket, expected);
-        bool current = CryptographicOperations.FixedTimeEquals(presented, expected);
-        Compute(bucket - 1, expected);
-        bool previous = CryptographicOperations.FixedTimeEquals(presented, expected);
+        // Note: the MACs of the current and the previous bucket change once per lifetime; they are computed then, not
+        // twice per proof. Both are still compared in constant time, every time.
+        byte[] accepted = AcceptedMacs(CurrentBucket());
+        bool current = CryptographicOperations.FixedTimeEquals(presented, accepted.AsSpan(0, HMACSHA256.HashSizeInBytes));
+        bool previous = CryptographicOperations.FixedTimeEquals(presented, accepted.AsSpan(HMACSHA256.HashSizeInBytes));
         return current | previous;
+    }
+
+    private byte[] AcceptedMacs(long bucket)
+    {
+        Tuple<long, byte[]>? cached = Volatile.Read(ref _accepted);
+        if (cached is not null && cached.Item1 == bucket)
+        {
+            return cached.Item2;
+        }
+
+        byte[] macs = new byte[2 * HMACSHA256.HashSizeInBytes];
+        Compute(bucket, macs.AsSpan(0, HMACSHA256.HashSizeInBytes));
+        Compute(bucket - 1, macs.AsSpan(HMACSHA256.HashSizeInBytes));
+        Volatile.Write(ref _accepted, Tuple.Create(bucket, macs));
+        return macs;
     }
 
     private long CurrentBucket() => _time.GetUtcNow().UtcTicks / _bucketTicks;

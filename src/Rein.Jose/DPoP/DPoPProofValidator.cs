@@ -25,6 +25,9 @@ public sealed class DPoPProofValidator
     private readonly TimeProvider _time;
     private readonly JwsReadOptions _readOptions;
 
+    // Note: a server validates proofs for a handful of URIs (the token endpoint above all); the last one's normal form is kept.
+    private Tuple<Uri, string?>? _lastTarget;
+
     /// <summary>Creates a validator.</summary>
     /// <param name="options">What proofs are accepted.</param>
     /// <param name="replay">Where used <c>jti</c>s are remembered; share one per process.</param>
@@ -107,7 +110,7 @@ public sealed class DPoPProofValidator
             return DPoPResult.Invalid("DPoP proof htm does not match the request method");
         }
 
-        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, requestUri))
+        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, NormalizedTarget(requestUri)))
         {
             return DPoPResult.Invalid("DPoP proof htu does not match the request URI");
         }
@@ -166,16 +169,24 @@ public sealed class DPoPProofValidator
         return DPoPResult.Valid(jwk.Thumbprint, jwtId, issuedAt, jwk);
     }
 
-    private static bool HtuMatches(string htu, Uri requestUri)
+    private static bool HtuMatches(string htu, string? actual)
     {
         string? claimed = HttpTargetUri.Normalize(htu);
-        if (claimed is null)
+        return claimed is not null && actual is not null && string.Equals(claimed, actual, StringComparison.Ordinal);
+    }
+
+    private string? NormalizedTarget(Uri requestUri)
+    {
+        Tuple<Uri, string?>? last = Volatile.Read(ref _lastTarget);
+        if (last is not null && (ReferenceEquals(last.Item1, requestUri) ||
+            string.Equals(last.Item1.OriginalString, requestUri.OriginalString, StringComparison.Ordinal)))
         {
-            return false;
+            return last.Item2;
         }
 
-        string? actual = HttpTargetUri.Normalize(requestUri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped));
-        return actual is not null && string.Equals(claimed, actual, StringComparison.Ordinal);
+        string? normalized = HttpTargetUri.Normalize(requestUri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped));
+        Volatile.Write(ref _lastTarget, Tuple.Create(requestUri, normalized));
+        return normalized;
     }
 
     private static bool AthMatches(string ath, string accessToken)

@@ -65,6 +65,24 @@ public sealed class DelegationRevocationTests(DelegationBroker broker) : IClassF
     }
 
     [Fact]
+    public async Task RevokedActorToken_AcceptedBefore_IsRefusedOnTheNextExchange()
+    {
+        // The agent's own token as actor_token is verified once and then found in the validated-token cache; revoking
+        // it must still stop the very next exchange that presents it.
+        using var dpop = TestKeys.Fresh();
+        var own = await Exchange.OwnTokenAsync(Host, "actor-bot", dpop);
+        var form = Exchange.Form(Host, "actor-bot", Exchange.UserToken(Host), actorToken: own, actorTokenType: Exchange.JwtType);
+        WireAssert.TokenIssued(await Exchange.PostAsync(Host, form, dpop), "DPoP");
+
+        await RevokeAsync("jti:" + Exchange.Claim(own, "jti"));
+
+        var again = Exchange.Form(Host, "actor-bot", Exchange.UserToken(Host), actorToken: own, actorTokenType: Exchange.JwtType);
+        var refused = await Exchange.PostAsync(Host, again, dpop);
+        WireAssert.OAuthError(refused, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("actor token is invalid", refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RevokedGrant_ItsTokensDieAndNoNewOneIsIssued()
     {
         using var dpop = TestKeys.Fresh();

@@ -232,6 +232,71 @@ public sealed class TokenRequestErrorTests(StandardBroker broker) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task Token_BodyWithEncodedNamesPlusSpacesAndEmptyPairs_SentInSmallPieces_IsAccepted()
+    {
+        using var dpopKey = TestKeys.Fresh("dpop");
+        var nonce = await Host.NonceAsync();
+        var assertion = Host.Assertion("bot");
+        var proof = Host.Proof(dpopKey, nonce);
+        // Names percent-encoded, a '+' for the space between two scopes, empty pairs and an empty value (absent),
+        // arriving a few bytes at a time so the body spans many reads.
+        var body = "grant%5Ftype=client_credentials&&resource=" + Uri.EscapeDataString(Scenario.TicketsAudience) +
+            "&scope=tickets.read+tickets.read&client_id=&client_assertion_type=" + Uri.EscapeDataString(BrokerHost.JwtBearer) +
+            "&client%5fassertion=" + assertion + "&";
+        using var content = new StreamContent(new TrickleStream(Encoding.ASCII.GetBytes(body)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Host.TokenEndpoint) { Content = content };
+        request.Headers.Add("DPoP", proof);
+        using var http = await Host.Http.SendAsync(request);
+
+        WireAssert.TokenIssued(await WireResponse.FromAsync(http, [assertion, proof]), "DPoP");
+    }
+
+    [Theory]
+    [InlineData("grant_type=client_credentials&grant%5Ftype=client_credentials")]
+    [InlineData("grant_type=client_credentials&scope=a&scope=b")]
+    [InlineData("grant_type=client_credentials&scope=&scope=b")]
+    public async Task Token_ParameterRepeatedUnderAnySpelling_ReturnsInvalidRequest(string body)
+    {
+        using var content = new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded");
+        using var http = await Host.Http.PostAsync(Host.TokenEndpoint, content);
+        var response = await WireResponse.FromAsync(http, []);
+
+        WireAssert.OAuthError(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("repeated", response.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("grant_type=client_credentials&scope=%FF")]
+    [InlineData("grant_type=client_credentials&sc%C3ope=x")]
+    [InlineData("grant_type=client_credentials&scope=%ED%A0%80")]
+    public async Task Token_BodyThatIsNotUtf8_ReturnsInvalidRequest(string body)
+    {
+        using var content = new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded");
+        using var http = await Host.Http.PostAsync(Host.TokenEndpoint, content);
+        var response = await WireResponse.FromAsync(http, []);
+
+        WireAssert.OAuthError(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("malformed", response.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A body that arrives at most seven bytes per read, without Content-Length.</summary>
+    private sealed class TrickleStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 7)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 7)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, 7), cancellationToken);
+    }
+
     /// <summary>A stream of unknown length, so HttpClient sends the body chunked, without Content-Length.</summary>
     private sealed class UnseekableStream(byte[] data) : MemoryStream(data)
     {
