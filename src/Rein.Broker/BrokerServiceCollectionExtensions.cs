@@ -8,12 +8,20 @@ using Rein.Broker.Endpoints;
 using Rein.Broker.Tokens;
 using Rein.Core.Keys;
 using Rein.Core.Transactions;
+using Rein.Jose;
 using Rein.Jose.DPoP;
 
 namespace Rein.Broker;
 
 public static class BrokerServiceCollectionExtensions
 {
+    /// <summary>
+    /// The service key of the replay cache for client assertion <c>jti</c>s. It is not the DPoP proofs' cache: a flood
+    /// of assertions (each remembered until its <c>exp</c>, up to 10 minutes) must not fill the cache every gateway
+    /// call's proof goes through, and the other way round.
+    /// </summary>
+    public const string AssertionReplayCacheKey = "client-assertions";
+
     /// <summary>Registers the broker: client authentication, DPoP, token issuance and the OAuth endpoints.</summary>
     public static IServiceCollection AddReinBroker(this IServiceCollection services, BrokerOptions? options = null)
     {
@@ -21,6 +29,8 @@ public static class BrokerServiceCollectionExtensions
         services.AddSingleton(brokerOptions);
         services.TryAddSingleton(sp => new DPoPNonces(
             sp.GetRequiredService<MasterKey>().DeriveKey("dpop-nonce"), sp.GetRequiredService<TimeProvider>(), brokerOptions.DPoPNonceLifetime));
+        services.TryAddKeyedSingleton(AssertionReplayCacheKey,
+            (sp, _) => new ReplayCache(sp.GetRequiredService<TimeProvider>(), ClientAuthenticator.AssertionReplayCapacity));
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<DPoPCheck>();
         services.AddSingleton<AccessTokenIssuer>();

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Rein.Broker.Http;
 using Rein.Core.Hosting;
 using Rein.Core.Registry;
@@ -17,9 +18,15 @@ internal sealed partial class ClientAuthenticator(
     ReinRegistry registry,
     IssuerIdentity issuer,
     TrustedKeySource trustedKeys,
-    ReplayCache replayCache,
+    [FromKeyedServices(BrokerServiceCollectionExtensions.AssertionReplayCacheKey)] ReplayCache replayCache,
     TimeProvider time)
 {
+    /// <summary>
+    /// Client assertion <c>jti</c>s remembered at once (about 64 bytes each, allocated as used): 3,000,000 covers 5,000
+    /// assertions a second that each claim the longest allowed life. Past it, new assertions are refused (fail closed).
+    /// </summary>
+    public const int AssertionReplayCapacity = 3_000_000;
+
     /// <summary>Assertions longer than this are refused before decoding.</summary>
     public const int MaxAssertionLength = 16 * 1024;
 

@@ -43,7 +43,10 @@ public static class ReinCoreServiceCollectionExtensions
         services.TryAddSingleton<IRevocationBus, InProcessRevocationBus>();
         services.AddSingleton<RevocationService>();
         services.AddSingleton<AccessTokenValidator>();
-        services.TryAddSingleton(sp => new ReplayCache(sp.GetRequiredService<TimeProvider>()));
+        // DPoP proof jtis, broker and gateway alike: each is remembered for the proof's acceptance window (5 minutes and
+        // the allowed skew), so 4,000,000 (about 64 bytes each, allocated as used) covers ~13,000 proofs a second
+        // sustained. Past it new proofs are refused (fail closed). Client assertions have a cache of their own.
+        services.TryAddSingleton(sp => new ReplayCache(sp.GetRequiredService<TimeProvider>(), capacity: 4_000_000));
         services.TryAddSingleton(sp => new DPoPProofValidator(new DPoPOptions(), sp.GetRequiredService<ReplayCache>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProtectedResourceAuthenticator>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Rein.Broker;
 using Rein.Broker.Tests.Infrastructure;
 using Rein.Jose;
 
@@ -200,6 +202,23 @@ public sealed class ClientAssertionAttackTests(StandardBroker broker) : IClassFi
         var replay = await SendAsync(assertion);
 
         WireAssert.OAuthError(replay, HttpStatusCode.Unauthorized, "invalid_client");
+    }
+
+    [Fact]
+    public async Task AssertionJtis_AreRememberedApartFromDPoPProofJtis()
+    {
+        // A flood of assertions (each remembered up to 10 minutes) must not fill the cache every DPoP proof goes
+        // through, at the broker and at the gateway, nor the other way round.
+        var services = Host.App.Services;
+        var assertions = services.GetRequiredKeyedService<ReplayCache>(BrokerServiceCollectionExtensions.AssertionReplayCacheKey);
+        var proofs = services.GetRequiredService<ReplayCache>();
+        Assert.NotSame(assertions, proofs);
+        var (assertionsBefore, proofsBefore) = (assertions.Count, proofs.Count);
+
+        WireAssert.TokenIssued(await SendAsync(Host.Assertion("bot")), "DPoP");
+
+        Assert.Equal(assertionsBefore + 1, assertions.Count);
+        Assert.Equal(proofsBefore + 1, proofs.Count);
     }
 
     [Fact]
