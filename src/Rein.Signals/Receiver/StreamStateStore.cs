@@ -28,14 +28,7 @@ internal sealed class StreamStateStore(IDbContextFactory<ReinDbContext> dbFactor
     public async Task UpdateAsync(string transmitter, Action<SignalStreamEntity> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var row = await db.SignalStreams.FindAsync([transmitter], cancellationToken).ConfigureAwait(false);
-        if (row is null)
-        {
-            row = new SignalStreamEntity { Transmitter = transmitter };
-            db.SignalStreams.Add(row);
-        }
-        change(row);
-        row.UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await StageAsync(db, transmitter, change, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

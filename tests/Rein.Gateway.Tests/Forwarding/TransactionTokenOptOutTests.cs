@@ -10,6 +10,16 @@ public sealed class TransactionTokenOptOutTests
 {
     private const string Spoofed = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzcG9vZiJ9.c2lnbmF0dXJlLXNwb29mZWQtYnktY2xpZW50";
 
+    /// <summary>A bearer call to the docs tool that also carries a client-made <c>Txn-Token</c>.</summary>
+    private static async Task<WireResponse> ReadDocsWithSpoofedTxnTokenAsync(GatewayHost host)
+    {
+        var token = await host.BearerTokenAsync("bearer-bot", GatewayScenario.DocsAudience, "docs.read");
+        using var request = new HttpRequestMessage(HttpMethod.Get, host.ToolUrl("docs", "/docs/readme"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        request.Headers.TryAddWithoutValidation("Txn-Token", Spoofed);
+        return await host.SendAsync(request, token);
+    }
+
     [Fact]
     public async Task Gateway_ToolWithoutTransactionTokens_ForwardsNoTxnTokenAndOtherToolsKeepTheirs()
     {
@@ -20,14 +30,7 @@ public sealed class TransactionTokenOptOutTests
                 Tools = config.Tools.Select(t => t.Id == "docs" ? t with { TransactionToken = false } : t).ToList(),
             },
         });
-        var token = await host.BearerTokenAsync("bearer-bot", GatewayScenario.DocsAudience, "docs.read");
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, host.ToolUrl("docs", "/docs/readme"));
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        request.Headers.TryAddWithoutValidation("Txn-Token", Spoofed);
-        var response = await host.SendAsync(request, token);
-
-        WireAssert.Forwarded(response, "/docs/readme");
+        WireAssert.Forwarded(await ReadDocsWithSpoofedTxnTokenAsync(host), "/docs/readme");
         var seen = Assert.Single(host.Upstream.Requests);
         Assert.False(seen.Has("Txn-Token"));
         Assert.False(seen.Has("Authorization"));
@@ -46,14 +49,7 @@ public sealed class TransactionTokenOptOutTests
     public async Task Gateway_ToolWithDefaultTransactionTokens_ForwardsGatewayMintedTxnToken()
     {
         await using var host = await GatewayHost.StartAsync(new HostSettings());
-        var token = await host.BearerTokenAsync("bearer-bot", GatewayScenario.DocsAudience, "docs.read");
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, host.ToolUrl("docs", "/docs/readme"));
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        request.Headers.TryAddWithoutValidation("Txn-Token", Spoofed);
-        var response = await host.SendAsync(request, token);
-
-        WireAssert.Forwarded(response, "/docs/readme");
+        WireAssert.Forwarded(await ReadDocsWithSpoofedTxnTokenAsync(host), "/docs/readme");
         var txn = Assert.Single(Assert.Single(host.Upstream.Requests).Values("Txn-Token"));
         Assert.NotEqual(Spoofed, txn);
         Assert.Equal(3, txn.Split('.').Length);
