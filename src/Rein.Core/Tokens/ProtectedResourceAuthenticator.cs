@@ -14,6 +14,23 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
 
     public ResourceAuthentication Authenticate(HttpRequest request, string audience, Uri requestUri, bool allowBearer)
     {
+        ArgumentNullException.ThrowIfNull(requestUri);
+        return Authenticate(request, audience, requestUri, null, allowBearer);
+    }
+
+    /// <summary>
+    /// As <see cref="Authenticate(HttpRequest, string, Uri, bool)"/>, with the request's absolute http(s) URI (scheme,
+    /// authority and escaped path, as the server publishes it) given as text: a bearer request never parses it, and a
+    /// DPoP proof's <c>htu</c> is compared with its normal form, kept between requests to the same URI.
+    /// </summary>
+    public ResourceAuthentication Authenticate(HttpRequest request, string audience, string requestUri, bool allowBearer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestUri);
+        return Authenticate(request, audience, null, requestUri, allowBearer);
+    }
+
+    private ResourceAuthentication Authenticate(HttpRequest request, string audience, Uri? requestUri, string? requestUriText, bool allowBearer)
+    {
         var headers = request.Headers.Authorization;
         if (headers.Count == 0)
         {
@@ -86,7 +103,23 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
         {
             return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_dpop_proof", proofs.Count == 0 ? "a DPoP proof is required" : "more than one DPoP proof was sent");
         }
-        var proof = dpop.Validate(proofs[0], request.Method, requestUri, token, nonces: null);
+        DPoPResult proof;
+        if (requestUri is not null)
+        {
+            proof = dpop.Validate(proofs[0], request.Method, requestUri, token, nonces: null);
+        }
+        else
+        {
+            // Note: the token passed validation (strict base64url) or was cached by its hash after it did, so it is
+            // ASCII and its lookup hash is exactly the SHA-256 that ath must encode (RFC 9449 §4.2): no second hash.
+            if (!System.Text.Ascii.IsValid(token))
+            {
+                return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the access token is invalid");
+            }
+            Span<byte> tokenSha256 = stackalloc byte[32];
+            hash.CopyTo(tokenSha256);
+            proof = dpop.Validate(proofs[0], request.Method, requestUriText!, tokenSha256, nonces: null);
+        }
         if (!proof.IsValid)
         {
             return Fail(StatusCodes.Status401Unauthorized, allowBearer, proof.Error, proof.Description);

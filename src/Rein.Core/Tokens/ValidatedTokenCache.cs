@@ -37,6 +37,16 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_00
             var longs = MemoryMarshal.Cast<byte, long>(hash);
             return new TokenHash(longs[0], longs[1], longs[2], longs[3]);
         }
+
+        /// <summary>Writes the 32 bytes of the SHA-256 back out, in the order the hash produced them.</summary>
+        public void CopyTo(Span<byte> destination)
+        {
+            var longs = MemoryMarshal.Cast<byte, long>(destination[..32]);
+            longs[0] = A;
+            longs[1] = B;
+            longs[2] = C;
+            longs[3] = D;
+        }
     }
 
     public int Count => _entries.Count;

@@ -68,7 +68,7 @@ internal sealed partial class GatewayEnforcement(
         }
 
         // Note: htu is the gateway's public URL for this request, never built from the Host header.
-        var requestUri = new Uri(address.BaseUrl + context.Request.PathBase + context.Request.Path);
+        var requestUri = string.Concat(address.BaseUrl, context.Request.PathBase.ToUriComponent(), context.Request.Path.ToUriComponent());
         var auth = authenticator.Authenticate(context.Request, tool.Config.Audience, requestUri, tool.AllowBearer);
         if (!auth.Succeeded)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
@@ -25,8 +26,10 @@ public sealed class DPoPProofValidator
     private readonly TimeProvider _time;
     private readonly JwsReadOptions _readOptions;
 
-    // Note: a server validates proofs for a handful of URIs (the token endpoint above all); the last one's normal form is kept.
-    private Tuple<Uri, string?>? _lastTarget;
+    // Note: a server validates proofs for a handful of URIs (one per tool path, the token endpoint); the last one's
+    // normal form is kept, for each way of passing the URI.
+    private Tuple<Uri, string?>? _lastUri;
+    private Tuple<string, string?>? _lastTarget;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="options">What proofs are accepted.</param>
@@ -75,6 +78,42 @@ public sealed class DPoPProofValidator
             throw new ArgumentException("The request URI must be absolute.", nameof(requestUri));
         }
 
+        if (accessToken is null)
+        {
+            return Validate(proof, method, NormalizedTarget(requestUri), default, hasAccessToken: false, nonces);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        bool hashed = TryHashAccessToken(accessToken, hash);
+        return Validate(proof, method, NormalizedTarget(requestUri), hashed ? hash : default, hasAccessToken: true, nonces);
+    }
+
+    /// <summary>
+    /// Validates one DPoP proof for a request to a protected resource whose access token was already hashed, as a
+    /// resource server does to look the token up: <c>ath</c> is checked against <paramref name="accessTokenSha256"/>
+    /// instead of hashing the token a second time.
+    /// </summary>
+    /// <param name="proof">The single <c>DPoP</c> header value; null when the request had none (the caller refuses several).</param>
+    /// <param name="method">The request method, e.g. <c>GET</c>.</param>
+    /// <param name="requestUri">The absolute http(s) request URI as the server publishes it (scheme, authority, escaped path); query and fragment are ignored.</param>
+    /// <param name="accessTokenSha256">SHA-256 of the ASCII of the presented access token (32 bytes; the caller has checked the token is ASCII).</param>
+    /// <param name="nonces">The server nonce source when nonces are required; null otherwise.</param>
+    public DPoPResult Validate(string? proof, string method, string requestUri, ReadOnlySpan<byte> accessTokenSha256, DPoPNonces? nonces)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentException.ThrowIfNullOrEmpty(requestUri);
+        if (accessTokenSha256.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException("The access token hash must be a SHA-256.", nameof(accessTokenSha256));
+        }
+
+        return Validate(proof, method, NormalizedTarget(requestUri), accessTokenSha256, hasAccessToken: true, nonces);
+    }
+
+    // Note: an empty accessTokenSha256 with hasAccessToken means the token could not be hashed (too large or not
+    // ASCII): every ath is then refused.
+    private DPoPResult Validate(string? proof, string method, string? target, ReadOnlySpan<byte> accessTokenSha256, bool hasAccessToken, DPoPNonces? nonces)
+    {
         // Checks 1–6 (RFC 9449 §4.3): one proof, well-formed JWS, typ, allowed alg, signature by the public header jwk.
         if (string.IsNullOrEmpty(proof))
         {
@@ -110,7 +149,7 @@ public sealed class DPoPProofValidator
             return DPoPResult.Invalid("DPoP proof htm does not match the request method");
         }
 
-        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, NormalizedTarget(requestUri)))
+        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, target))
         {
             return DPoPResult.Invalid("DPoP proof htu does not match the request URI");
         }
@@ -132,14 +171,14 @@ public sealed class DPoPProofValidator
         }
 
         // Check 12 (resource access): ath is the hash of the presented access token.
-        if (accessToken is not null)
+        if (hasAccessToken)
         {
             if (!JsonMembers.TryGetOptionalString(claims, "ath", out string? ath) || ath is null)
             {
                 return DPoPResult.Invalid("DPoP proof ath is missing");
             }
 
-            if (!AthMatches(ath, accessToken))
+            if (!AthMatches(ath, accessTokenSha256))
             {
                 return DPoPResult.Invalid("DPoP proof ath does not match the access token");
             }
@@ -160,7 +199,11 @@ public sealed class DPoPProofValidator
         }
 
         // §11.1: single use, checked last so that a proof refused for any other reason does not burn its jti.
-        string replayKey = string.Concat(jwk.Thumbprint, ":", jwtId);
+        string thumbprint = jwk.Thumbprint;
+        Span<char> replayKey = stackalloc char[thumbprint.Length + 1 + jwtId.Length];
+        thumbprint.CopyTo(replayKey);
+        replayKey[thumbprint.Length] = ':';
+        jwtId.CopyTo(replayKey[(thumbprint.Length + 1)..]);
         if (!_replay.TryAdd(replayKey, issuedAt + _options.MaxAge + _options.FutureSkew))
         {
             return DPoPResult.Invalid("DPoP proof has been used before");
@@ -177,7 +220,7 @@ public sealed class DPoPProofValidator
 
     private string? NormalizedTarget(Uri requestUri)
     {
-        Tuple<Uri, string?>? last = Volatile.Read(ref _lastTarget);
+        Tuple<Uri, string?>? last = Volatile.Read(ref _lastUri);
         if (last is not null && (ReferenceEquals(last.Item1, requestUri) ||
             string.Equals(last.Item1.OriginalString, requestUri.OriginalString, StringComparison.Ordinal)))
         {
@@ -185,11 +228,24 @@ public sealed class DPoPProofValidator
         }
 
         string? normalized = HttpTargetUri.Normalize(requestUri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped));
+        Volatile.Write(ref _lastUri, Tuple.Create(requestUri, normalized));
+        return normalized;
+    }
+
+    private string? NormalizedTarget(string requestUri)
+    {
+        Tuple<string, string?>? last = Volatile.Read(ref _lastTarget);
+        if (last is not null && string.Equals(last.Item1, requestUri, StringComparison.Ordinal))
+        {
+            return last.Item2;
+        }
+
+        string? normalized = HttpTargetUri.Normalize(requestUri);
         Volatile.Write(ref _lastTarget, Tuple.Create(requestUri, normalized));
         return normalized;
     }
 
-    private static bool AthMatches(string ath, string accessToken)
+    private static bool TryHashAccessToken(string accessToken, Span<byte> hash)
     {
         if (accessToken.Length > MaxAccessTokenLength || !Ascii.IsValid(accessToken))
         {
@@ -197,11 +253,32 @@ public sealed class DPoPProofValidator
         }
 
         // Note: RFC 9449 §4.2 — ath = base64url(SHA-256(ASCII(access token))).
-        byte[] ascii = Encoding.ASCII.GetBytes(accessToken);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(ascii, hash);
+        byte[]? rented = null;
+        Span<byte> ascii = accessToken.Length <= 4096 ? stackalloc byte[4096] : (rented = ArrayPool<byte>.Shared.Rent(accessToken.Length));
+        try
+        {
+            int written = Encoding.ASCII.GetBytes(accessToken, ascii);
+            SHA256.HashData(ascii[..written], hash);
+            return true;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool AthMatches(string ath, ReadOnlySpan<byte> accessTokenSha256)
+    {
+        if (accessTokenSha256.Length != SHA256.HashSizeInBytes)
+        {
+            return false;
+        }
+
         Span<byte> expected = stackalloc byte[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
-        Base64Url.EncodeToUtf8(hash, expected);
+        Base64Url.EncodeToUtf8(accessTokenSha256, expected);
         if (ath.Length != expected.Length || !Ascii.IsValid(ath))
         {
             return false;

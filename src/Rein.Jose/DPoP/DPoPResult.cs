@@ -1,6 +1,6 @@
 namespace Rein.Jose.DPoP;
 
-/// <summary>The outcome of <see cref="DPoPProofValidator.Validate"/>: invalid unless every check passed.</summary>
+/// <summary>The outcome of <see cref="DPoPProofValidator"/>.Validate: invalid unless every check passed.</summary>
 public sealed class DPoPResult
 {
     /// <summary>The RFC 9449 §7.1 error code for a proof that is missing or wrong.</summary>

@@ -279,6 +279,92 @@ public sealed class DPoPProofValidatorTests
         Assert.True(Validator().Validate(proof, "POST", s_tokenEndpoint, null, null).IsValid);
     }
 
+    [Fact]
+    public void Validate_ResourceOverload_WithTheTokenHash_IsValid()
+    {
+        const string resource = "https://gateway.example/tools/tickets/1";
+        string proof = DPoPProofWriter.Create(Key, "GET", new Uri(resource), "the-access-token", null, _time.GetUtcNow());
+
+        DPoPResult result = Validator().Validate(proof, "GET", resource, Sha256("the-access-token"), null);
+
+        Assert.True(result.IsValid, result.Description);
+        Assert.Equal(Key.PublicJwk.Thumbprint, result.Thumbprint);
+    }
+
+    [Fact]
+    public void Validate_Rfc9449Figure13_ResourceOverload_IsValid_AnotherTokenHashIsAthMismatch()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1562262618));
+        const string resource = "https://resource.example.org/protectedresource";
+
+        DPoPResult other = Validator(time).Validate(Rfc9449Figure13, "GET", resource, Sha256(Rfc9449AccessToken + "x"), null);
+        DPoPResult own = Validator(time).Validate(Rfc9449Figure13, "GET", resource, Sha256(Rfc9449AccessToken), null);
+
+        Assert.Equal("DPoP proof ath does not match the access token", other.Description);
+        Assert.True(own.IsValid, own.Description);
+    }
+
+    [Fact]
+    public void Validate_ResourceOverload_NoAth_IsRefused()
+    {
+        const string resource = "https://gateway.example/tools/tickets/1";
+        string proof = DPoPProofWriter.Create(Key, "GET", new Uri(resource), null, null, _time.GetUtcNow());
+
+        DPoPResult result = Validator().Validate(proof, "GET", resource, Sha256("the-access-token"), null);
+
+        Assert.Equal("DPoP proof ath is missing", result.Description);
+    }
+
+    [Fact]
+    public void Validate_ResourceOverload_HashNotSha256Sized_Throws()
+    {
+        string proof = DPoPProofWriter.Create(Key, "GET", new Uri("https://gateway.example/a"), "t", null, _time.GetUtcNow());
+
+        Assert.Throws<ArgumentException>(() => Validator().Validate(proof, "GET", "https://gateway.example/a", new byte[31], null));
+    }
+
+    [Fact]
+    public void Validate_ResourceOverload_KeptTargetDoesNotLeakToAnotherUri()
+    {
+        DPoPProofValidator validator = Validator();
+        string forA = DPoPProofWriter.Create(Key, "GET", new Uri("https://gateway.example/tools/a/1"), "t", null, _time.GetUtcNow());
+        string alsoForA = DPoPProofWriter.Create(Key, "GET", new Uri("https://gateway.example/tools/a/1"), "t", null, _time.GetUtcNow());
+
+        Assert.True(validator.Validate(forA, "GET", "https://gateway.example/tools/a/1", Sha256("t"), null).IsValid);
+        DPoPResult atB = validator.Validate(alsoForA, "GET", "https://gateway.example/tools/b/1", Sha256("t"), null);
+        DPoPResult viaUri = validator.Validate(alsoForA, "GET", new Uri("https://gateway.example/tools/b/1"), "t", null);
+
+        Assert.Equal("DPoP proof htu does not match the request URI", atB.Description);
+        Assert.Equal("DPoP proof htu does not match the request URI", viaUri.Description);
+        Assert.True(validator.Validate(alsoForA, "GET", "https://gateway.example/tools/a/1", Sha256("t"), null).IsValid);
+    }
+
+    [Fact]
+    public void Validate_ResourceOverload_UnacceptableRequestUri_RefusesEveryHtu()
+    {
+        string proof = DPoPProofWriter.Create(Key, "GET", new Uri("https://gateway.example/a"), "t", null, _time.GetUtcNow());
+
+        DPoPResult result = Validator().Validate(proof, "GET", "https://user@gateway.example/a", Sha256("t"), null);
+
+        Assert.Equal("DPoP proof htu does not match the request URI", result.Description);
+    }
+
+    [Fact]
+    public void Validate_KeyAlreadyCached_ProofSignedByAnotherKeyWithThatJwk_IsRefused()
+    {
+        SigningKey owner = TestKeys.For(JwsAlgorithms.ES256);
+        SigningKey attacker = TestKeys.Other(JwsAlgorithms.ES256);
+        string claims = $$"""{"jti":"k1","htm":"POST","htu":"https://server.example.com/token","iat":{{NowSeconds}}}""";
+        string header = $$"""{"typ":"dpop+jwt","alg":"ES256","jwk":{{TestJws.PublicJwkJson(owner)}}}""";
+        DPoPProofValidator validator = Validator();
+
+        // The owner's key is imported and kept by a first, genuine proof; the forgery carries the very same jwk text.
+        Assert.True(validator.Validate(Craft(owner, claims, header), "POST", s_tokenEndpoint, null, null).IsValid);
+        DPoPResult forged = validator.Validate(TestJws.Sign(header, claims.Replace("k1", "k2", StringComparison.Ordinal), attacker), "POST", s_tokenEndpoint, null, null);
+
+        Assert.Equal("DPoP proof signature is invalid", forged.Description);
+    }
+
     [Theory]
     [InlineData("https://server.example.com/token", "https://server.example.com/token?code=1#frag")]
     [InlineData("https://server.example.com/token?a=b", "https://server.example.com/token")]
@@ -321,6 +407,8 @@ public sealed class DPoPProofValidatorTests
         Assert.Equal("n1", payload.GetProperty("nonce").GetString());
         Assert.False(payload.TryGetProperty("ath", out _));
     }
+
+    private static byte[] Sha256(string token) => SHA256.HashData(Encoding.ASCII.GetBytes(token));
 
     private DPoPProofValidator Validator() => Validator(_time);
 
