@@ -115,8 +115,19 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
     public static string SessionIdFor(string clientId, string? thumbprint)
     {
         if (thumbprint is null) return NewJwtId();
+        // Note: the UTF-8 of "rein-sid\n" + clientId + "\n" + thumbprint, written without building that string.
+        const int StackLimit = 512;
+        int max = "rein-sid\n"u8.Length + 1 + Encoding.UTF8.GetMaxByteCount(clientId.Length + thumbprint.Length);
+        byte[]? rented = max <= StackLimit ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(max);
+        Span<byte> input = rented ?? stackalloc byte[StackLimit];
+        "rein-sid\n"u8.CopyTo(input);
+        int length = "rein-sid\n"u8.Length;
+        length += Encoding.UTF8.GetBytes(clientId, input[length..]);
+        input[length++] = (byte)'\n';
+        length += Encoding.UTF8.GetBytes(thumbprint, input[length..]);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes("rein-sid\n" + clientId + "\n" + thumbprint), hash);
+        SHA256.HashData(input[..length], hash);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return Base64Url.EncodeToString(hash[..16]);
     }
 }
