@@ -168,13 +168,13 @@ public sealed partial class AuditLog : BackgroundService
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO audit_records (\"ChainId\", \"Sequence\", \"Time\", \"Kind\", \"Data\", \"PreviousHash\", \"Hash\") " +
             "VALUES (@chain, @sequence, @time, @kind, @data, @previous, @hash)";
-        var chain = Add(command, "@chain");
-        var sequence = Add(command, "@sequence");
-        var time = Add(command, "@time");
-        var kind = Add(command, "@kind");
-        var data = Add(command, "@data");
-        var previous = Add(command, "@previous");
-        var hash = Add(command, "@hash");
+        var chain = command.AddParameter("@chain");
+        var sequence = command.AddParameter("@sequence");
+        var time = command.AddParameter("@time");
+        var kind = command.AddParameter("@kind");
+        var data = command.AddParameter("@data");
+        var previous = command.AddParameter("@previous");
+        var hash = command.AddParameter("@hash");
         foreach (var row in rows)
         {
             chain.Value = row.ChainId;
@@ -187,14 +187,6 @@ public sealed partial class AuditLog : BackgroundService
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
-
-        static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
     }
 
     /// <summary>SHA-256(previous ‖ data): the link that makes the chain tamper-evident.</summary>

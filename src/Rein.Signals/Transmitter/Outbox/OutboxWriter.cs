@@ -80,13 +80,13 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO ssf_outbox (\"StreamId\", \"Jti\", \"EventType\", \"Set\", \"Control\", \"CreatedAt\", \"NextAttemptAt\", \"Attempts\") " +
                 "VALUES (@stream, @jti, @type, @set, @control, @created, @next, 0)";
-            var stream = Add(command, "@stream");
-            var jti = Add(command, "@jti");
-            var type = Add(command, "@type");
-            var set = Add(command, "@set");
-            var control = Add(command, "@control");
-            var created = Add(command, "@created");
-            var next = Add(command, "@next");
+            var stream = command.AddParameter("@stream");
+            var jti = command.AddParameter("@jti");
+            var type = command.AddParameter("@type");
+            var set = command.AddParameter("@set");
+            var control = command.AddParameter("@control");
+            var created = command.AddParameter("@created");
+            var next = command.AddParameter("@next");
             foreach (var pending in batch)
             {
                 foreach (var row in pending.Rows)
@@ -122,14 +122,6 @@ internal sealed class OutboxWriter(IDbContextFactory<ReinDbContext> dbFactory, S
             if (inChunk > 0) await DeleteAsync(delete, ids).ConfigureAwait(false);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
-
-        static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
     }
 
     private static Task<int> DeleteAsync(System.Data.Common.DbCommand delete, System.Text.StringBuilder ids)

@@ -117,14 +117,8 @@ internal sealed class PushWorker(
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = stream.Status == StreamStatus.Enabled ? SelectAll : SelectControl;
-        var id = command.CreateParameter();
-        id.ParameterName = "@stream";
-        id.Value = streamId;
-        command.Parameters.Add(id);
-        var limit = command.CreateParameter();
-        limit.ParameterName = "@limit";
-        limit.Value = options.PushBatchSize;
-        command.Parameters.Add(limit);
+        command.AddParameter("@stream", streamId);
+        command.AddParameter("@limit", options.PushBatchSize);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -35,10 +35,10 @@ internal sealed class StreamLeases(IDbContextFactory<ReinDbContext> dbFactory, T
             "INSERT INTO ssf_stream_leases (\"StreamId\", \"Owner\", \"ExpiresAt\") VALUES (@stream, @owner, @until) " +
             "ON CONFLICT (\"StreamId\") DO UPDATE SET \"Owner\" = excluded.\"Owner\", \"ExpiresAt\" = excluded.\"ExpiresAt\" " +
             "WHERE ssf_stream_leases.\"Owner\" = excluded.\"Owner\" OR ssf_stream_leases.\"ExpiresAt\" < @now";
-        Add(command, "@stream", streamId);
-        Add(command, "@owner", Owner);
-        Add(command, "@until", until);
-        Add(command, "@now", now);
+        command.AddParameter("@stream", streamId);
+        command.AddParameter("@owner", Owner);
+        command.AddParameter("@until", until);
+        command.AddParameter("@now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? until : null;
     }
 
@@ -47,13 +47,5 @@ internal sealed class StreamLeases(IDbContextFactory<ReinDbContext> dbFactory, T
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await db.SsfStreamLeases.Where(l => l.StreamId == streamId && l.Owner == Owner).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
