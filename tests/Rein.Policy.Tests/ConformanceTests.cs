@@ -14,6 +14,7 @@ public sealed class ConformanceTests(GeneratedCorpusFixture corpus, ITestOutputH
 
         output.WriteLine($"{report.Files} files, {report.Requests} requests, {report.Mismatches.Count} mismatches");
         Assert.Equal(22, report.Files);
+        Assert.Equal(74, report.Passed);
         Assert.True(report.Succeeded, Describe(report));
     }
 
@@ -23,7 +24,10 @@ public sealed class ConformanceTests(GeneratedCorpusFixture corpus, ITestOutputH
         var report = PolicyTestRunner.Run(corpus.Root, ["corpus-tests"]);
 
         output.WriteLine($"{report.Files} files, {report.Requests} requests, {report.Mismatches.Count} mismatches");
+        // Note: the whole corpus, every request, not a sample.
         Assert.True(report.Files > 3900, $"only {report.Files} corpus tests found");
+        Assert.True(report.Requests > 31_000, $"only {report.Requests} corpus requests run");
+        Assert.Equal(report.Requests, report.Passed);
         Assert.True(report.Succeeded, Describe(report));
     }
 

@@ -55,6 +55,21 @@ public sealed class PolicyTestRunnerTests : IDisposable
         Assert.Equal(2, report.Mismatches.Count);
         Assert.False(report.Succeeded);
         Assert.All(report.Mismatches, m => Assert.Equal(string.Empty, m.Request));
+        Assert.Equal((1, 0, 2), (report.Requests, report.Passed, report.Failed));
+    }
+
+    [Fact]
+    public void Run_PolicyParseError_FailsEveryRequestOfTheFile_AndNamesLineAndColumn()
+    {
+        File.WriteAllText(Path.Combine(_root, "cases", "broken.cedar"), "permit(principal, action, resource)\nwhen { context.n == };\n");
+        File.WriteAllText(Path.Combine(_root, "broken-policy.json"), File.ReadAllText(Path.Combine(_root, "cases", "nested", "t.json"))
+            .Replace("cases/p.cedar", "cases/broken.cedar", StringComparison.Ordinal));
+
+        var report = PolicyTestRunner.Run(_root, ["broken-policy.json"]);
+
+        Assert.Equal((3, 0, 3), (report.Requests, report.Passed, report.Failed));
+        var mismatch = Assert.Single(report.Mismatches);
+        Assert.Contains("line 2, column 21", mismatch.Actual, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

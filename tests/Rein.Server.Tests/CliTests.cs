@@ -110,6 +110,37 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public void PolicyTest_BrokenPolicy_NamesLineAndColumn_AndFailsEveryRequest_PathsRelativeToTheCurrentFolderOrTheRoot()
+    {
+        var dir = Directory.CreateTempSubdirectory("rein-policy-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "p.cedar"), "permit(principal, action, resource)\n  when { context.x == };\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "t.json"), """
+                { "policies": "p.cedar", "entities": null, "schema": null, "shouldValidate": false,
+                  "requests": [ { "description": "one", "principal": { "type": "A", "id": "a" }, "action": { "type": "Action", "id": "x" },
+                                  "resource": { "type": "R", "id": "r" }, "context": {}, "decision": "deny", "reason": [], "errors": [] },
+                                { "description": "two", "principal": { "type": "A", "id": "b" }, "action": { "type": "Action", "id": "x" },
+                                  "resource": { "type": "R", "id": "r" }, "context": {}, "decision": "deny", "reason": [], "errors": [] } ] }
+                """);
+            var relativeToHere = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dir.FullName, "t.json"));
+
+            var (exit, stdout, _) = RunRein("policy", "test", "--root", dir.FullName, relativeToHere);
+            var (underRootExit, underRoot, _) = RunRein("policy", "test", "--root", dir.FullName, "t.json");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("(line 2, column 23)", stdout, StringComparison.Ordinal);
+            Assert.Contains("0 passed, 2 failed", stdout, StringComparison.Ordinal);
+            Assert.Equal(1, underRootExit);
+            Assert.Contains("0 passed, 2 failed", underRoot, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static (int Exit, string Stdout, string Stderr) RunRein(params string[] args) => ReinProcess.Run(args);
 
     private static string RepositoryRoot()

@@ -3,10 +3,11 @@ namespace Rein.Policy.Testing;
 /// <summary>The outcome of running conformance tests: counts and every mismatch.</summary>
 public sealed class PolicyTestReport
 {
-    internal PolicyTestReport(int files, int requests, IReadOnlyList<PolicyTestMismatch> mismatches)
+    internal PolicyTestReport(int files, int requests, int failed, IReadOnlyList<PolicyTestMismatch> mismatches)
     {
         Files = files;
         Requests = requests;
+        Failed = failed;
         Mismatches = mismatches;
     }
 
@@ -22,6 +23,12 @@ public sealed class PolicyTestReport
     /// <summary>True when every request matched.</summary>
     public bool Succeeded => Mismatches.Count == 0;
 
-    /// <summary>Requests that matched.</summary>
-    public int Passed => Requests - Mismatches.Count(m => m.Request.Length > 0);
+    /// <summary>
+    /// Requests that did not match or could not run: every request of a test file whose policies, schema or entities
+    /// could not be loaded, and 1 for a file that could not be read at all (it has no requests to count).
+    /// </summary>
+    public int Failed { get; }
+
+    /// <summary>Requests that matched (a request of a file that could not be loaded never does).</summary>
+    public int Passed => Math.Max(Requests - Failed, 0);
 }

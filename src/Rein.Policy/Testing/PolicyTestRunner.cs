@@ -54,13 +54,15 @@ public sealed class PolicyTestRunner
         Parallel.For(0, files.Count, i => results[i] = RunFile(files[i]));
         var mismatches = new List<PolicyTestMismatch>();
         var requests = 0;
+        var failed = 0;
         foreach (var r in results)
         {
             requests += r.Requests;
+            failed += r.Failed;
             mismatches.AddRange(r.Mismatches);
         }
 
-        return new PolicyTestReport(files.Count, requests, mismatches);
+        return new PolicyTestReport(files.Count, requests, failed, mismatches);
     }
 
     private static bool IsTestFile(string path)
@@ -105,7 +107,7 @@ public sealed class PolicyTestRunner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PolicyParseException)
         {
-            return new FileResult(0, [new PolicyTestMismatch(name, string.Empty, "a readable test file", e.Message)]);
+            return new FileResult(0, 1, [new PolicyTestMismatch(name, string.Empty, "a readable test file", e.Message)]);
         }
 
         using (doc)
@@ -113,7 +115,7 @@ public sealed class PolicyTestRunner
             var test = doc.RootElement;
             if (test.ValueKind != JsonValueKind.Object || !test.TryGetProperty("requests", out var requests) || requests.ValueKind != JsonValueKind.Array)
             {
-                return new FileResult(0, [new PolicyTestMismatch(name, string.Empty, "a test object", "no \"requests\" array")]);
+                return new FileResult(0, 1, [new PolicyTestMismatch(name, string.Empty, "a test object", "no \"requests\" array")]);
             }
 
             PolicySet policies;
@@ -130,7 +132,9 @@ public sealed class PolicyTestRunner
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or PolicyParseException or InvalidOperationException)
             {
-                return new FileResult(requests.GetArrayLength(), [new PolicyTestMismatch(name, string.Empty, "a loadable test", e.Message)]);
+                // Note: none of the file's requests could run, so every one of them failed (at least one, for an empty list).
+                var count = requests.GetArrayLength();
+                return new FileResult(count, Math.Max(count, 1), [new PolicyTestMismatch(name, string.Empty, "a loadable test", e.Message)]);
             }
 
             var index = 0;
@@ -154,7 +158,7 @@ public sealed class PolicyTestRunner
                 }
             }
 
-            return new FileResult(index, mismatches);
+            return new FileResult(index, mismatches.Count, mismatches);
         }
     }
 
@@ -214,5 +218,8 @@ public sealed class PolicyTestRunner
 
     private static EntityStore LoadEntities(string path, Schema? schema) => EntityStore.FromJson(File.ReadAllText(path), schema);
 
-    private sealed record FileResult(int Requests, IReadOnlyList<PolicyTestMismatch> Mismatches);
+    /// <param name="Requests">Requests in the file.</param>
+    /// <param name="Failed">Requests that did not match, or that could not run; 1 for a file that could not be read at all.</param>
+    /// <param name="Mismatches">What went wrong, one line per request or one for the whole file.</param>
+    private sealed record FileResult(int Requests, int Failed, IReadOnlyList<PolicyTestMismatch> Mismatches);
 }

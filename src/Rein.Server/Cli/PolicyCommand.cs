@@ -13,18 +13,34 @@ internal static class PolicyCommand
     public static Command Create()
     {
         var root = new Option<DirectoryInfo?>("--root") { Description = "The folder paths inside test files are relative to (default: the current folder)." };
-        var paths = new Argument<string[]>("paths") { Description = "Test files, or folders searched for *.json tests.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Test files, or folders searched for *.json tests (relative to the current folder, else to --root).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var test = new Command("test", "Run Cedar-format policy tests.") { root, paths };
         test.SetAction(parse =>
         {
             var rootDir = parse.GetValue(root)?.FullName ?? Environment.CurrentDirectory;
-            var report = PolicyTestRunner.Run(rootDir, parse.GetValue(paths)!);
+            var report = PolicyTestRunner.Run(rootDir, parse.GetValue(paths)!.Select(p => Locate(p, rootDir)));
             foreach (var mismatch in report.Mismatches) Console.WriteLine("MISMATCH " + mismatch);
-            var failed = report.Mismatches.Count;
             Console.WriteLine($"{report.Files} files, {report.Requests} requests");
-            Console.WriteLine($"{report.Passed} passed, {failed} failed");
-            return failed == 0 && report.Requests > 0 ? 0 : 1;
+            Console.WriteLine($"{report.Passed} passed, {report.Failed} failed");
+            return report.Succeeded && report.Failed == 0 && report.Requests > 0 ? 0 : 1;
         });
         return new Command("policy", "Work with Cedar policies.") { test };
+    }
+
+    /// <summary>
+    /// A path on the command line is relative to the current folder, as with any command; one found only under the
+    /// root (<c>--root corpus tests</c>) is taken from there. Paths inside test files are always relative to the root.
+    /// </summary>
+    private static string Locate(string path, string root)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        var here = Path.GetFullPath(path);
+        if (File.Exists(here) || Directory.Exists(here)) return here;
+        var underRoot = Path.GetFullPath(Path.Combine(root, path));
+        return File.Exists(underRoot) || Directory.Exists(underRoot) ? underRoot : here;
     }
 }
