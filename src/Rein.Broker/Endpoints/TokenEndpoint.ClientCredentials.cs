@@ -49,7 +49,8 @@ internal sealed partial class TokenEndpoint
         if (policies.Enabled)
         {
             // The policies decide per action, at issuance, what this agent may obtain now.
-            var policyContext = new PolicyContext { Stage = "issuance", Time = time.GetUtcNow(), ClientIp = context.Connection.RemoteIpAddress };
+            var policyContext = new PolicyContext { Stage = "issuance", Time = time.GetUtcNow(), ClientIp = context.Connection.RemoteIpAddress }
+                .WithSignals(PolicySignals.Of(revocations, agent.Id));
             granted.RemoveAll(action =>
             {
                 var declared = tool.Actions.First(a => a.Name == action);

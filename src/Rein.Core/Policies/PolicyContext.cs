@@ -29,4 +29,15 @@ public sealed record PolicyContext
 
     /// <summary>The transaction id at the gateway, when one is minted.</summary>
     public string? Transaction { get; init; }
+
+    /// <summary>
+    /// This context as signals leave it: <c>assurance</c> <c>reduced</c>, <c>device_compliant</c> false and
+    /// <c>risk_level</c> <c>high</c> for the restrictions in force (a restriction only ever tightens).
+    /// </summary>
+    public PolicyContext WithSignals(Revocation.TokenRestrictions restrictions) => !restrictions.Any ? this : this with
+    {
+        Assurance = restrictions.AssuranceReduced ? "reduced" : Assurance,
+        DeviceCompliant = DeviceCompliant && !restrictions.DeviceNotCompliant,
+        RiskLevel = restrictions.HighRisk ? "high" : RiskLevel,
+    };
 }
