@@ -20,6 +20,12 @@ public sealed record AgentConfig
     /// <summary>Where the agent runs (yaml <c>environment</c>), such as <c>prod</c>.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// How much harm the agent could do (yaml <c>risk</c>: <c>low</c>, <c>medium</c>, <c>high</c>, <c>critical</c>),
+    /// for policies (<c>principal.risk</c>); optional.
+    /// </summary>
+    public RiskTier? Risk { get; init; }
+
     /// <summary>When the agent's access must next be reviewed (yaml <c>review_by</c>, <c>YYYY-MM-DD</c>).</summary>
     public DateOnly? ReviewBy { get; init; }
 

@@ -4,7 +4,7 @@ namespace Rein.Core.Configuration;
 internal static class AgentReader
 {
     private static readonly string[] Keys =
-        ["id", "owner", "purpose", "environment", "review_by", "require_dpop", "credentials", "tools", "impersonate"];
+        ["id", "owner", "purpose", "environment", "risk", "review_by", "require_dpop", "credentials", "tools", "impersonate"];
 
     public static AgentConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -15,6 +15,7 @@ internal static class AgentReader
             Owner = fields.String("owner"),
             Purpose = fields.String("purpose"),
             Environment = fields.String("environment"),
+            Risk = fields.Risk("risk"),
             ReviewBy = fields.Date("review_by"),
             RequireDpop = fields.Bool("require_dpop") ?? true,
             Credentials = ReadCredentials(fields),

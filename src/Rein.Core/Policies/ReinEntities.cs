@@ -56,10 +56,14 @@ public static class ReinEntities
             {
                 new("id", Value.FromString(agent.Id)),
                 new("class", Value.FromString("agent")),
+                // Note: a suspended or quarantined agent is refused before any policy runs (no token; every call 401),
+                // so an agent a policy sees is always active.
+                new("status", Value.FromString("active")),
             };
             if (agent.Owner is not null) attributes.Add(new("owner", Value.FromString(agent.Owner)));
             if (agent.Environment is not null) attributes.Add(new("environment", Value.FromString(agent.Environment)));
             if (agent.Purpose is not null) attributes.Add(new("purpose", Value.FromString(agent.Purpose)));
+            if (agent.Risk is { } risk) attributes.Add(new("risk", Value.FromString(Name(risk))));
             entities.Add(new Entity(Agent(agent.Id), attributes));
         }
         return EntityStore.Create(entities);

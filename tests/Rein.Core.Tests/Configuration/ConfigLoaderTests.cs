@@ -24,6 +24,7 @@ public sealed class ConfigLoaderTests
             owner: alice@example.com
             purpose: Triage incoming tickets
             environment: prod
+            risk: high
             review_by: 2027-03-01
             require_dpop: true                # default true
             credentials:
@@ -74,6 +75,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("alice@example.com", agent.Owner);
         Assert.Equal("Triage incoming tickets", agent.Purpose);
         Assert.Equal("prod", agent.Environment);
+        Assert.Equal(RiskTier.High, agent.Risk);
         Assert.Equal(new DateOnly(2027, 3, 1), agent.ReviewBy);
         Assert.True(agent.RequireDpop);
         Assert.Equal(2, agent.Credentials.Count);

@@ -36,7 +36,7 @@ public sealed class PolicyEngineTests : IDisposable
         Agents =
         [
             new AgentConfig { Id = "prod-bot", Environment = "prod", Credentials = [], Tools = new Dictionary<string, IReadOnlyList<string>>() },
-            new AgentConfig { Id = "dev-bot", Environment = "dev", Credentials = [], Tools = new Dictionary<string, IReadOnlyList<string>>() },
+            new AgentConfig { Id = "dev-bot", Environment = "dev", Owner = "dev@example.com", Risk = RiskTier.Medium, Credentials = [], Tools = new Dictionary<string, IReadOnlyList<string>>() },
         ],
     };
 
@@ -163,6 +163,27 @@ public sealed class PolicyEngineTests : IDisposable
         var decision = Decide(engine, "dev-bot", "tickets", "tickets.read", Context() with { ClientIp = System.Net.IPAddress.Parse("10.1.2.3") });
 
         Assert.True(decision.Allowed, string.Join(",", decision.ErroringPolicies));
+    }
+
+    [Fact]
+    public void AgentAttributes_AreAvailableToPolicies_RiskOnlyWhenDeclared()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.cedar"), """
+            @id("declared") permit(principal is Rein::Agent, action, resource) when {
+              principal.id == "dev-bot" && principal.class == "agent" && principal.status == "active" &&
+              principal.owner == "dev@example.com" && principal.environment == "dev" && principal.risk == "medium"
+            };
+            @id("undeclared") permit(principal is Rein::Agent, action, resource) when { !(principal has risk) && !(principal has owner) };
+            """);
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+
+        var dev = Decide(engine, "dev-bot", "tickets", "tickets.read", Context());
+        var prod = Decide(engine, "prod-bot", "tickets", "tickets.read", Context());
+
+        Assert.Equal(["declared"], dev.DeterminingPolicies);
+        Assert.Empty(dev.ErroringPolicies);
+        Assert.Equal(["undeclared"], prod.DeterminingPolicies);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);
