@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
     private readonly DirectoryInfo _policyDir = Directory.CreateTempSubdirectory("rein-samples-policies-");
     private readonly SigningKey _prodKey = SigningKey.Generate(JwsAlgorithms.ES256, "prod-1");
     private readonly SigningKey _devKey = SigningKey.Generate(JwsAlgorithms.ES256, "dev-1");
+    private readonly SigningKey _adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
     private WebApplication _upstream = null!;
     private ReinApp _rein = null!;
     private int _upstreamCalls;
@@ -76,6 +78,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
                     new AgentConfig { Id = "prod-bot", Environment = "prod", Credentials = [new PrivateKeyJwtCredential { JwksJson = DemoCommand.Jwks(_prodKey) }], Tools = bindings },
                     new AgentConfig { Id = "dev-bot", Environment = "dev", Credentials = [new PrivateKeyJwtCredential { JwksJson = DemoCommand.Jwks(_devKey) }], Tools = bindings },
                 ],
+                Admins = [new AdminConfig { Id = "ops", Credentials = [new PrivateKeyJwtCredential { JwksJson = DemoCommand.Jwks(_adminKey) }] }],
             },
             DataDirectory = _dataDir.FullName,
             Urls = ["http://127.0.0.1:0"],
@@ -147,6 +150,54 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
         Assert.Equal("access_denied", refused.Error);
     }
 
+    [Fact]
+    public async Task AFileChange_ReloadsThePoliciesByItself_ABrokenChangeKeepsThePreviousSetAndTheAdminApiShowsEveryError()
+    {
+        using var http = new HttpClient();
+        using var dev = Client(http, "dev-bot", _devKey);
+        using var ops = Client(http, "ops", _adminKey);
+        var adminToken = (await ops.RequestTokenAsync(resource: null, ["rein:admin"])).AccessToken;
+        using var admin = new HttpClient(ops.CreateHandler(_ => ValueTask.FromResult(adminToken)));
+        async Task<JsonElement> PoliciesAsync() =>
+            JsonDocument.Parse(await admin.GetStringAsync(new Uri(_rein.Issuer + "/admin/v1/policies"))).RootElement;
+        static List<string> Ids(JsonElement set) => set.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
+        async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> condition)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var set = await PoliciesAsync();
+                if (condition(set)) return set;
+                await Task.Delay(50);
+            }
+            return await PoliciesAsync();
+        }
+
+        var shipped = await PoliciesAsync();
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "freeze.cedar"), """@id("freeze-dev-bot") forbid(principal == Rein::Agent::"dev-bot", action, resource);""");
+        var frozen = await WaitForAsync(set => Ids(set).Contains("freeze-dev-bot"));
+        var refused = await Assert.ThrowsAsync<ReinClientException>(() => dev.RequestTokenAsync(Audience, ["tickets.read"]));
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "broken-1.cedar"), "permit(principal, action, resource)\nwhen { context.x == };");
+        File.WriteAllText(Path.Combine(_policyDir.FullName, "broken-2.cedar"), "forbid(principal, action resource);");
+        File.Delete(Path.Combine(_policyDir.FullName, "freeze.cedar"));
+        var broken = await WaitForAsync(set => !set.GetProperty("last_load_succeeded").GetBoolean() && set.GetProperty("errors").GetArrayLength() == 2);
+        var stillRefused = await Assert.ThrowsAsync<ReinClientException>(() => dev.RequestTokenAsync(Audience, ["tickets.read"]));
+
+        Assert.True(shipped.GetProperty("enabled").GetBoolean());
+        Assert.True(shipped.GetProperty("last_load_succeeded").GetBoolean());
+        Assert.Contains("deny-non-compliant-device", Ids(shipped));
+        Assert.Contains(shipped.GetProperty("policies").EnumerateArray(), p => p.GetProperty("effect").GetString() == "forbid" &&
+            p.GetProperty("text").GetString()!.Contains("context.device_compliant", StringComparison.Ordinal));
+        Assert.Contains("freeze-dev-bot", Ids(frozen));
+        Assert.Equal("access_denied", refused.Error);
+        Assert.False(broken.GetProperty("last_load_succeeded").GetBoolean());
+        var errors = broken.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("broken-1.cedar:2:21: ", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("broken-2.cedar:1:", errors[1], StringComparison.Ordinal);
+        Assert.Equal(Ids(frozen), Ids(broken));
+        Assert.Equal("access_denied", stillRefused.Error);
+    }
+
     private ReinClient Client(HttpClient http, string id, SigningKey key) =>
         new(http, new ReinClientOptions { Issuer = new Uri(_rein.Issuer), ClientId = id, ClientKey = key });
 
@@ -173,6 +224,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
         await _upstream.DisposeAsync();
         _prodKey.Dispose();
         _devKey.Dispose();
+        _adminKey.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dataDir.Delete(recursive: true);
         _policyDir.Delete(recursive: true);
