@@ -5,12 +5,15 @@ namespace Rein.Server.Tests;
 
 /// <summary>
 /// Cedar policies see delegation: <c>context.delegated</c> at issuance and at the gateway, and <c>context.approval</c>
-/// for an elevation token — a human-approved action passes a policy that demands approval, at both stages.
+/// for an elevation token — a human-approved action passes a policy that demands approval, at both stages; and
+/// <c>context.user</c>, the person (a <c>Rein::User</c> with <c>issuer</c> and <c>subject</c>), at both stages: the
+/// permit below errors (and so does not permit) if it is missing or has no attributes.
 /// </summary>
 public sealed class DelegationPolicyTests : IAsyncLifetime
 {
     private const string Policies = """
-        @id("allow") permit(principal is Rein::Agent, action, resource);
+        @id("allow") permit(principal is Rein::Agent, action, resource)
+        unless { context.delegated && !(context.user is Rein::User && context.user.subject == "alice" && context.user.issuer like "https://*") };
         @id("no-delegated-writes") forbid(principal, action in Rein::Action::"method:POST", resource) when { context.delegated };
         @id("deletes-need-approval") forbid(principal, action in Rein::Action::"method:DELETE", resource) unless { context.approval };
         """;

@@ -115,8 +115,9 @@ internal sealed partial class TokenEndpoint
         if (policies.Enabled)
         {
             // Note: an action that needs approval is evaluated as approved; if even that is forbidden, nobody is asked.
-            var policyContext = new PolicyContext { Stage = "issuance", Time = now, ClientIp = context.Connection.RemoteIpAddress, Delegated = true }
-                .WithSignals(PolicySignals.Of(revocations, agent.Id, DelegatedUser.Key(subject.UserIssuer, subject.UserSubject)));
+            var userKey = DelegatedUser.Key(subject.UserIssuer, subject.UserSubject);
+            var policyContext = new PolicyContext { Stage = "issuance", Time = now, ClientIp = context.Connection.RemoteIpAddress, Delegated = true, User = userKey }
+                .WithSignals(PolicySignals.Of(revocations, agent.Id, userKey));
             granted.RemoveAll(action =>
             {
                 var declared = tool.Actions.First(a => a.Name == action);

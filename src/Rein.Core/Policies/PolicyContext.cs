@@ -24,6 +24,12 @@ public sealed record PolicyContext
     /// <summary>Whether the token acts for a person (it has an <c>act</c> chain).</summary>
     public bool Delegated { get; init; }
 
+    /// <summary>
+    /// The person a delegated (or impersonating) token acts for, as <c>DelegatedUser.Key</c> names them
+    /// (<c>ISS|SUB</c>): <c>context.user</c>, a <c>Rein::User</c> entity. Null for an agent acting for itself.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>Whether a human approved this action.</summary>
     public bool Approval { get; init; }
 

@@ -29,7 +29,11 @@ public sealed partial class PolicyEngine
         _logger = logger;
         _time = time;
         _entities = ReinEntities.Build(registry.Current);
-        registry.Changed += snapshot => _entities = ReinEntities.Build(snapshot);
+        registry.Changed += snapshot =>
+        {
+            _entities = ReinEntities.Build(snapshot);
+            _withUser.Clear();
+        };
         _lastLoad = new PolicyLoadResult(true, 0, [], time.GetUtcNow());
     }
 
@@ -66,7 +70,7 @@ public sealed partial class PolicyEngine
         if (policies is null) return new PolicyDecision(false, [], []);
         var request = new Request(ReinEntities.Agent(agentId), ReinEntities.Action(action), ReinEntities.Tool(toolId),
             Context(toolId, actionRisk, toolRisk, context));
-        var answer = Authorizer.IsAuthorized(request, policies, _entities);
+        var answer = Authorizer.IsAuthorized(request, policies, context.User is { } user ? WithUser(user) : _entities);
         return new PolicyDecision(answer.IsAllowed, answer.Reason, ErroringPolicies(answer.Errors));
     }
 
@@ -91,12 +95,28 @@ public sealed partial class PolicyEngine
         return value;
     }
 
+    /// <summary>
+    /// The registry's entities plus the person a delegated token acts for (a layer over the shared store; its closure is
+    /// not recomputed), kept per person while the registry stays the same. Bounded; past the bound built per call.
+    /// </summary>
+    private EntityStore WithUser(string userKey)
+    {
+        var entities = _entities;
+        if (_withUser.TryGetValue(userKey, out var cached) && ReferenceEquals(cached.Base, entities)) return cached.Store;
+        var store = entities.WithEntities([ReinEntities.UserEntity(userKey)]);
+        if (_withUser.Count < MaxCachedUsers) _withUser[userKey] = (entities, store);
+        return store;
+    }
+
+    private const int MaxCachedUsers = 10_000;
+    private readonly ConcurrentDictionary<string, (EntityStore Base, EntityStore Store)> _withUser = new(StringComparer.Ordinal);
+
     private const int MaxCachedAddresses = 10_000;
     private static readonly ConcurrentDictionary<IPAddress, Value> IpValues = new();
 
     private static Value Context(string toolId, RiskTier actionRisk, RiskTier toolRisk, PolicyContext context)
     {
-        var attributes = new List<KeyValuePair<string, Value>>(12)
+        var attributes = new List<KeyValuePair<string, Value>>(13)
         {
             new("stage", Value.FromString(context.Stage)),
             new("tool", Value.FromString(toolId)),
@@ -111,6 +131,7 @@ public sealed partial class PolicyEngine
         };
         if (context.ClientIp is { } ip) attributes.Add(new("client_ip", ClientIp(ip)));
         if (context.Transaction is { } txn) attributes.Add(new("txn", Value.FromString(txn)));
+        if (context.User is { } user) attributes.Add(new("user", Value.FromEntity(ReinEntities.User(user))));
         return Value.FromRecord(attributes);
     }
 

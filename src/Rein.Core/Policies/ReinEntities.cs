@@ -25,6 +25,24 @@ public static class ReinEntities
 
     public static EntityUid Action(string name) => new(ActionType, name);
 
+    public static EntityUid User(string userKey) => new(UserType, userKey);
+
+    /// <summary>
+    /// The person a delegated token acts for: <c>Rein::User::"ISS|SUB"</c> with <c>issuer</c> and <c>subject</c>
+    /// (the key splits at the first <c>|</c>, which an issuer URL cannot contain).
+    /// </summary>
+    public static Entity UserEntity(string userKey)
+    {
+        var bar = userKey.IndexOf('|', StringComparison.Ordinal);
+        var attributes = new List<KeyValuePair<string, Value>>(2);
+        if (bar >= 0)
+        {
+            attributes.Add(new("issuer", Value.FromString(userKey[..bar])));
+            attributes.Add(new("subject", Value.FromString(userKey[(bar + 1)..])));
+        }
+        return new Entity(User(userKey), attributes);
+    }
+
     public static EntityStore Build(RegistrySnapshot registry)
     {
         var entities = new List<Entity>();

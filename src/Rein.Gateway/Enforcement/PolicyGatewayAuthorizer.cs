@@ -32,6 +32,7 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
             ClientIp = context.HttpContext.Connection.RemoteIpAddress,
             // A token about a person (delegated, or impersonating them); an elevation token carries a human approval.
             Delegated = token.UserKey is not null,
+            User = token.UserKey,
             Approval = token.ApprovalId is not null,
             // Signals (DESIGN §4): restriction entries on the token's subjects become the policy context.
             Assurance = restrictions.AssuranceReduced ? "reduced" : "normal",

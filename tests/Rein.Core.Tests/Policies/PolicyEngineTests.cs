@@ -186,5 +186,30 @@ public sealed class PolicyEngineTests : IDisposable
         Assert.Equal(["undeclared"], prod.DeterminingPolicies);
     }
 
+    [Fact]
+    public void DelegatedDecision_SeesThePersonAsARein_User()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.cedar"), """
+            @id("alice") permit(principal, action, resource) when {
+              context has user && context.user == Rein::User::"https://idp.example|alice" && context.user.issuer == "https://idp.example" && context.user.subject == "alice"
+            };
+            @id("own") permit(principal, action, resource) unless { context has user };
+            """);
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+
+        var alice = Decide(engine, "dev-bot", "tickets", "tickets.read", Context() with { Delegated = true, User = "https://idp.example|alice" });
+        var again = Decide(engine, "dev-bot", "tickets", "tickets.read", Context() with { Delegated = true, User = "https://idp.example|alice" });
+        var bob = Decide(engine, "dev-bot", "tickets", "tickets.read", Context() with { Delegated = true, User = "https://idp.example|bob" });
+        var own = Decide(engine, "dev-bot", "tickets", "tickets.read", Context());
+
+        Assert.Equal(["alice"], alice.DeterminingPolicies);
+        Assert.Equal(["alice"], again.DeterminingPolicies);
+        Assert.False(bob.Allowed);
+        Assert.Empty(bob.ErroringPolicies);
+        Assert.Equal(["own"], own.DeterminingPolicies);
+        Assert.Empty(own.ErroringPolicies);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }
