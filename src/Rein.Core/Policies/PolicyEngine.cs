@@ -116,7 +116,7 @@ public sealed partial class PolicyEngine
 
     private static Value Context(string toolId, RiskTier actionRisk, RiskTier toolRisk, PolicyContext context)
     {
-        var attributes = new List<KeyValuePair<string, Value>>(13)
+        var attributes = new List<KeyValuePair<string, Value>>(10 + (context.ClientIp is null ? 0 : 1) + (context.Transaction is null ? 0 : 1) + (context.User is null ? 0 : 1))
         {
             new("stage", Value.FromString(context.Stage)),
             new("tool", Value.FromString(toolId)),
