@@ -3,13 +3,13 @@
 # token cache), then load-tests over loopback keep-alive, against the same tiny upstream: a plain YARP route (the
 # baseline), `rein serve`'s gateway with one bearer token (cached validation) at a tool without transaction tokens
 # (`transaction_token: false`) and at one with them (an ES256 signature per call), and with DPoP (a fresh proof per
-# request); measures server CPU per request, one ES256 verify, and the time from a revocation call returning to the
+# request) at a tool without and one with transaction tokens; measures server CPU per request, one ES256 verify, and the time from a revocation call returning to the
 # first refused request. Writes the gateway section of docs/benchmarks.md. Bounded, loopback only, stops what it started.
 #
 #   bench/run-gateway.sh
 #
 # Knobs (environment):
-#   REIN_BENCH_DURATION=15      each measured wrk run, seconds (the same for all four)
+#   REIN_BENCH_DURATION=15      each measured wrk run, seconds (the same for all five)
 #   REIN_BENCH_WARMUP=5         warm-up wrk rounds per target, seconds each (not counted), repeated until CPU per
 #                               request settles (within 5 % of the previous round) or REIN_BENCH_WARMUP_MAX is reached
 #   REIN_BENCH_WARMUP_MAX=90    warm-up budget per target, seconds (tiered JIT and PGO take tens of thousands of requests)
@@ -123,14 +123,18 @@ PER_ROUND=$((WARMUP * 8000))
 ROUNDS=$(( (WARMUP_MAX + WARMUP - 1) / WARMUP ))
 POOL=$(( ROUNDS * PER_ROUND + DURATION * 8000 ))
 timeout "$(remaining)" "${GWB[@]}" prep --issuer "$ISSUER" --dir "$WORK" --count "$POOL"
-mkdir -p "$WORK/dpop.warm"
-for round in $(seq "$ROUNDS"); do
-  sed -n "$(( (round - 1) * PER_ROUND + 1 )),$(( round * PER_ROUND ))p" "$WORK/dpop.proofs" >"$WORK/dpop.warm/$round"
+for tool in dpop dpop-notxn; do
+  mkdir -p "$WORK/$tool.warm"
+  for round in $(seq "$ROUNDS"); do
+    sed -n "$(( (round - 1) * PER_ROUND + 1 )),$(( round * PER_ROUND ))p" "$WORK/$tool.proofs" >"$WORK/$tool.warm/$round"
+  done
+  tail -n +$((ROUNDS * PER_ROUND + 1)) "$WORK/$tool.proofs" >"$WORK/$tool.main"
+  rm -f "$WORK/$tool.proofs"
 done
-tail -n +$((ROUNDS * PER_ROUND + 1)) "$WORK/dpop.proofs" >"$WORK/dpop.main"
 BEARER="Bearer $(cat "$WORK/bearer.token")"
 LEAN="Bearer $(cat "$WORK/bearer-notxn.token")"
 DPOP="DPoP $(cat "$WORK/dpop.token")"
+DPOP_LEAN="DPoP $(cat "$WORK/dpop-notxn.token")"
 curl -fsS -o /dev/null -H "Authorization: $BEARER" "$ISSUER/tools/bearer/items/1" || die "the bearer call was refused"
 curl -fsS -o /dev/null -H "Authorization: $LEAN" "$ISSUER/tools/bearer-notxn/items/1" || die "the bearer call without transaction token was refused"
 
@@ -178,7 +182,9 @@ log "load: gateway, bearer, no transaction token"
 run_wrk bearer-notxn "$REIN_PID" "$ISSUER" /tools/bearer-notxn/items/1 "$LEAN"
 log "load: gateway, bearer with transaction token"
 run_wrk bearer "$REIN_PID" "$ISSUER" /tools/bearer/items/1 "$BEARER"
-log "load: gateway, DPoP"
+log "load: gateway, DPoP, no transaction token"
+run_wrk dpop-notxn "$REIN_PID" "$ISSUER" /tools/dpop-notxn/items/1 "$DPOP_LEAN" "$WORK/dpop-notxn.warm" "$WORK/dpop-notxn.main"
+log "load: gateway, DPoP with transaction token"
 run_wrk dpop "$REIN_PID" "$ISSUER" /tools/dpop/items/1 "$DPOP" "$WORK/dpop.warm" "$WORK/dpop.main"
 read -r load_after _ <<<"$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '_')"
 

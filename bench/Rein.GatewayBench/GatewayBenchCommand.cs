@@ -18,12 +18,13 @@ namespace Rein.GatewayBench;
 /// <c>rein-gatewaybench</c>, the helpers of <c>bench/run-gateway.sh</c>:
 /// <list type="bullet">
 /// <item><c>config --out DIR --upstream URL</c>: throw-away keys and a <c>rein.yaml</c> with a bearer tool, the same
-/// without transaction tokens (<c>transaction_token: false</c>), a DPoP tool, a bearer agent (<c>require_dpop: false</c>)
-/// for both bearer tools, a DPoP agent and an admin client.</item>
+/// without transaction tokens (<c>transaction_token: false</c>), a DPoP tool and the same without transaction tokens, a
+/// bearer agent (<c>require_dpop: false</c>) for both bearer tools, a DPoP agent for both DPoP tools and an admin
+/// client.</item>
 /// <item><c>upstream</c>: a minimal Kestrel app on loopback answering every request 200 with a 2-byte body.</item>
 /// <item><c>proxy --upstream URL</c>: the baseline, a plain YARP route (no checks) to the upstream.</item>
-/// <item><c>prep --issuer URL --dir DIR --count N</c>: an unbound bearer token for each bearer tool, a DPoP-bound token
-/// and N single-use proofs for <c>GET {issuer}/tools/dpop/items/1</c>.</item>
+/// <item><c>prep --issuer URL --dir DIR --count N</c>: an unbound bearer token for each bearer tool, and for each DPoP
+/// tool a DPoP-bound token and N single-use proofs for <c>GET {issuer}/tools/{tool}/items/1</c>.</item>
 /// <item><c>contain --issuer URL --dir DIR --iterations N</c>: time from a revocation call returning to the first 401.</item>
 /// </list>
 /// Servers print "listening URL" on their first line of output.
@@ -36,9 +37,11 @@ internal static class GatewayBenchCommand
     public const string BearerAudience = "https://bearer.tool.internal";
     public const string LeanAudience = "https://bearer-notxn.tool.internal";
     public const string DPoPAudience = "https://dpop.tool.internal";
+    public const string DPoPLeanAudience = "https://dpop-notxn.tool.internal";
     public const string BearerScope = "bearer.read";
     public const string LeanScope = "bearer-notxn.read";
     public const string DPoPScope = "dpop.read";
+    public const string DPoPLeanScope = "dpop-notxn.read";
     public const string Path = "/items/1";
 
     public static async Task<int> RunAsync(string[] args)
@@ -105,11 +108,18 @@ internal static class GatewayBenchCommand
             .AppendLine("    risk: low")
             .AppendLine("    actions:")
             .AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {DPoPScope}, match: \"GET /items/{{id}}\" }}")
+            .AppendLine("  - id: dpop-notxn")
+            .AppendLine(CultureInfo.InvariantCulture, $"    audience: {DPoPLeanAudience}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    upstream: {upstream}")
+            .AppendLine("    risk: low")
+            .AppendLine("    transaction_token: false")
+            .AppendLine("    actions:")
+            .AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {DPoPLeanScope}, match: \"GET /items/{{id}}\" }}")
             .AppendLine("agents:");
         foreach (var (id, dpop, tools) in new[]
                  {
                      (BearerAgent, "false", new[] { ("bearer", BearerScope), ("bearer-notxn", LeanScope) }),
-                     (DPoPAgent, "true", new[] { ("dpop", DPoPScope) }),
+                     (DPoPAgent, "true", new[] { ("dpop", DPoPScope), ("dpop-notxn", DPoPLeanScope) }),
                  })
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {id}")
@@ -200,16 +210,19 @@ internal static class GatewayBenchCommand
             File.WriteAllText(System.IO.Path.Combine(directory, file), doc.RootElement.GetProperty("access_token").GetString());
         }
 
-        // DPoP: one bound token, and one single-use proof per request for the exact gateway URL (htu, ath).
+        // DPoP: per DPoP tool one bound token, and one single-use proof per request for the exact gateway URL (htu, ath).
         using var dpopKey = LoadKey(directory, DPoPAgent);
         using var client = new ReinClient(http, new ReinClientOptions { Issuer = issuer, ClientId = DPoPAgent, ClientKey = dpopKey });
-        var token = (await client.RequestTokenAsync(DPoPAudience, [DPoPScope])).AccessToken;
-        File.WriteAllText(System.IO.Path.Combine(directory, "dpop.token"), token);
-        var url = new Uri(iss + "/tools/dpop" + Path);
-        var proofs = new string[count];
-        var now = DateTimeOffset.UtcNow;
-        Parallel.For(0, count, i => proofs[i] = DPoPProofWriter.Create(client.DPoPKey, "GET", url, token, null, now));
-        await File.WriteAllLinesAsync(System.IO.Path.Combine(directory, "dpop.proofs"), proofs);
+        foreach (var (tool, audience, scope) in new[] { ("dpop", DPoPAudience, DPoPScope), ("dpop-notxn", DPoPLeanAudience, DPoPLeanScope) })
+        {
+            var token = (await client.RequestTokenAsync(audience, [scope])).AccessToken;
+            File.WriteAllText(System.IO.Path.Combine(directory, tool + ".token"), token);
+            var url = new Uri(iss + "/tools/" + tool + Path);
+            var proofs = new string[count];
+            var now = DateTimeOffset.UtcNow;
+            Parallel.For(0, count, i => proofs[i] = DPoPProofWriter.Create(client.DPoPKey, "GET", url, token, null, now));
+            await File.WriteAllLinesAsync(System.IO.Path.Combine(directory, tool + ".proofs"), proofs);
+        }
         return 0;
     }
 

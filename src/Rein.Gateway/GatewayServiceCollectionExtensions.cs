@@ -50,7 +50,7 @@ public static class GatewayServiceCollectionExtensions
         var enforcement = endpoints.ServiceProvider.GetRequiredService<GatewayEnforcement>();
         endpoints.MapReverseProxy(pipeline =>
         {
-            pipeline.Use((context, next) => enforcement.InvokeAsync(context, () => next(context)));
+            pipeline.Use(enforcement.InvokeAsync);
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

@@ -16,7 +16,8 @@ namespace Rein.Core.Audit;
 /// </summary>
 public sealed partial class AuditLog : BackgroundService
 {
-    private const int QueueCapacity = 65_536;
+    /// <summary>Records waiting for the writer at most; past it a record is dropped and counted.</summary>
+    public const int QueueCapacity = 65_536;
     private const int BatchSize = 512;
 
     /// <summary>
@@ -24,13 +25,12 @@ public sealed partial class AuditLog : BackgroundService
     /// hundreds of records instead of a few, which is what keeps the audit write off the request path's CPU budget.
     /// </summary>
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
-    private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(QueueCapacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
+    private readonly Channel<AuditEvent> _queue;
     private readonly IDbContextFactory<ReinDbContext> _dbFactory;
     private readonly ILogger<AuditLog> _logger;
+    private readonly ArrayBufferWriter<byte> _json = new(BatchSize * 512);
+    private readonly Utf8JsonWriter _jsonWriter;
+    private readonly List<PendingAuditRecord> _rows = new(BatchSize);
     private long _dropped;
     private long _written;
     private int _inFlight;
@@ -39,7 +39,13 @@ public sealed partial class AuditLog : BackgroundService
     {
         _dbFactory = dbFactory;
         _logger = logger;
+        // Note: in DropWrite mode TryWrite reports success even when the channel drops the record; the callback is
+        // the only place a drop can be seen, so that is where it is counted.
+        _queue = Channel.CreateBounded<AuditEvent>(
+            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+            OnDropped);
         ChainId = "chain-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _jsonWriter = new Utf8JsonWriter(_json);
     }
 
     /// <summary>This instance's chain (each writing instance keeps its own chain).</summary>
@@ -51,10 +57,12 @@ public sealed partial class AuditLog : BackgroundService
 
     public void Write(AuditEvent record)
     {
-        if (!_queue.Writer.TryWrite(record) && Interlocked.Increment(ref _dropped) % 1000 == 1)
-        {
-            LogDropped(_logger, Dropped);
-        }
+        if (!_queue.Writer.TryWrite(record)) OnDropped(record);
+    }
+
+    private void OnDropped(AuditEvent record)
+    {
+        if (Interlocked.Increment(ref _dropped) % 1000 == 1) LogDropped(_logger, Dropped);
     }
 
     /// <summary>Waits until everything queued so far is stored (tests, shutdown, <c>rein audit</c>).</summary>
@@ -94,99 +102,39 @@ public sealed partial class AuditLog : BackgroundService
 
     private async Task<(byte[] Previous, long Sequence)> StoreAsync(List<AuditEvent> batch, byte[] previous, long sequence)
     {
-        var rows = new List<AuditRecordEntity>(batch.Count);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using var writer = new Utf8JsonWriter(buffer);
+        // The writer is the only caller, one batch at a time: the buffers are reused from batch to batch.
+        _json.ResetWrittenCount();
+        _rows.Clear();
+        _jsonWriter.Reset(_json);
         foreach (var record in batch)
         {
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            JsonSerializer.Serialize(writer, record, AuditJson.Event);
-            writer.Flush();
-            var data = buffer.WrittenSpan;
-            var hash = ChainHash(previous, data);
-            rows.Add(new AuditRecordEntity
-            {
-                ChainId = ChainId,
-                Sequence = ++sequence,
-                Time = record.Time.ToUnixTimeMilliseconds(),
-                Kind = record.Kind,
-                Data = System.Text.Encoding.UTF8.GetString(data),
-                PreviousHash = previous,
-                Hash = hash,
-            });
+            var start = _json.WrittenCount;
+            JsonSerializer.Serialize(_jsonWriter, record, AuditJson.Event);
+            _jsonWriter.Flush();
+            _jsonWriter.Reset(_json);
+            var length = _json.WrittenCount - start;
+            var hash = ChainHash(previous, _json.WrittenSpan.Slice(start, length));
+            _rows.Add(new PendingAuditRecord(++sequence, record.Time.ToUnixTimeMilliseconds(), record.Kind, start, length, previous, hash));
             previous = hash;
         }
         try
         {
             await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-            await InsertAsync(db, rows).ConfigureAwait(false);
-            Interlocked.Add(ref _written, rows.Count);
+            await AuditRecordWriter.InsertAsync(db, ChainId, _rows, _json.WrittenMemory).ConfigureAwait(false);
+            Interlocked.Add(ref _written, _rows.Count);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
-            Interlocked.Add(ref _dropped, rows.Count);
-            LogStoreFailed(_logger, ex, rows.Count);
+            Interlocked.Add(ref _dropped, _rows.Count);
+            LogStoreFailed(_logger, ex, _rows.Count);
         }
         return (previous, sequence);
     }
 
-    /// <summary>
-    /// One prepared INSERT reused for the whole batch, in one transaction: the audit record written for every token
-    /// and call is on the hot path's CPU budget, and EF Core's change tracking cost more than the insert itself.
-    /// </summary>
-    private static async Task InsertAsync(ReinDbContext db, List<AuditRecordEntity> rows)
+    public override void Dispose()
     {
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync().ConfigureAwait(false);
-        // Note: in WAL mode, NORMAL keeps the database consistent and survives a crash of Rein; only an OS crash or
-        // power loss can take the last audit batches back. The setting is per connection and connections are pooled,
-        // so it is put back before this one serves a revocation write, which keeps FULL.
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite) await PragmaAsync(connection, "PRAGMA synchronous=NORMAL").ConfigureAwait(false);
-        try
-        {
-            await InsertRowsAsync(connection, rows).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (sqlite) await PragmaAsync(connection, "PRAGMA synchronous=FULL").ConfigureAwait(false);
-        }
-    }
-
-    private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = pragma;
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private static async Task InsertRowsAsync(System.Data.Common.DbConnection connection, List<AuditRecordEntity> rows)
-    {
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO audit_records (\"ChainId\", \"Sequence\", \"Time\", \"Kind\", \"Data\", \"PreviousHash\", \"Hash\") " +
-            "VALUES (@chain, @sequence, @time, @kind, @data, @previous, @hash)";
-        var chain = command.AddParameter("@chain");
-        var sequence = command.AddParameter("@sequence");
-        var time = command.AddParameter("@time");
-        var kind = command.AddParameter("@kind");
-        var data = command.AddParameter("@data");
-        var previous = command.AddParameter("@previous");
-        var hash = command.AddParameter("@hash");
-        foreach (var row in rows)
-        {
-            chain.Value = row.ChainId;
-            sequence.Value = row.Sequence;
-            time.Value = row.Time;
-            kind.Value = row.Kind;
-            data.Value = row.Data;
-            previous.Value = row.PreviousHash;
-            hash.Value = row.Hash;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        await transaction.CommitAsync().ConfigureAwait(false);
+        _jsonWriter.Dispose();
+        base.Dispose();
     }
 
     /// <summary>SHA-256(previous ‖ data): the link that makes the chain tamper-evident.</summary>

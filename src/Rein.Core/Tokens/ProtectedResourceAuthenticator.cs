@@ -44,7 +44,9 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
         var value = headers[0]!;
         var space = value.IndexOf(' ', StringComparison.Ordinal);
         var scheme = space > 0 ? value.AsSpan(0, space) : value.AsSpan();
-        var token = space > 0 ? value[(space + 1)..].Trim() : string.Empty;
+        // Note: the token stays a slice of the header until something needs it as a string (a cache miss, a proof
+        // checked against a Uri); a cached token costs no copy.
+        var token = space > 0 ? value.AsSpan(space + 1).Trim() : ReadOnlySpan<char>.Empty;
         var isDPoP = scheme.Equals("DPoP", StringComparison.OrdinalIgnoreCase);
         var isBearer = scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
         if ((!isDPoP && !isBearer) || token.Length == 0)
@@ -71,7 +73,7 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
         }
         else
         {
-            var validation = validator.Validate(token, audience);
+            var validation = validator.Validate(token.ToString(), audience);
             if (validation.Token is null)
             {
                 return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", validation.Error ?? "the access token is invalid");
@@ -106,7 +108,7 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
         DPoPResult proof;
         if (requestUri is not null)
         {
-            proof = dpop.Validate(proofs[0], request.Method, requestUri, token, nonces: null);
+            proof = dpop.Validate(proofs[0], request.Method, requestUri, token.ToString(), nonces: null);
         }
         else
         {

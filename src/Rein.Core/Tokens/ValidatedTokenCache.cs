@@ -20,7 +20,9 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_00
     /// <summary>A token's SHA-256, held as four longs so lookups neither allocate nor compare strings.</summary>
     public readonly record struct TokenHash(long A, long B, long C, long D)
     {
-        public static TokenHash Of(string token)
+        public static TokenHash Of(string token) => Of(token.AsSpan());
+
+        public static TokenHash Of(ReadOnlySpan<char> token)
         {
             Span<byte> hash = stackalloc byte[32];
             var max = Encoding.ASCII.GetMaxByteCount(token.Length);
@@ -32,7 +34,7 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = 100_00
             }
             else
             {
-                SHA256.HashData(Encoding.ASCII.GetBytes(token), hash);
+                SHA256.HashData(Encoding.ASCII.GetBytes(token.ToArray()), hash);
             }
             var longs = MemoryMarshal.Cast<byte, long>(hash);
             return new TokenHash(longs[0], longs[1], longs[2], longs[3]);

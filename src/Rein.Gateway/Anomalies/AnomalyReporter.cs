@@ -25,11 +25,10 @@ internal sealed partial class AnomalyReporter(
     private const int QueueCapacity = 4096;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly Channel<AnomalyFinding> _queue = Channel.CreateBounded<AnomalyFinding>(new BoundedChannelOptions(QueueCapacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
+    // Note: in DropWrite mode TryWrite reports success even when the finding is dropped; only the callback sees it.
+    private readonly Channel<AnomalyFinding> _queue = Channel.CreateBounded<AnomalyFinding>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+        finding => LogDropped(logger, finding.AgentId));
     private readonly ConcurrentDictionary<string, string> _riskLevels = new(StringComparer.Ordinal);
 
     /// <summary>Set by the detector's owner so the sweep reaches it without a construction cycle.</summary>

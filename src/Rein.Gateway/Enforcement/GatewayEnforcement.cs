@@ -32,7 +32,7 @@ internal sealed partial class GatewayEnforcement(
     TimeProvider time,
     ILogger<GatewayEnforcement> logger)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
         var tool = route.Metadata?.TryGetValue(Proxy.GatewayProxyConfig.ToolMetadataKey, out var toolId) == true ? catalog.Find(toolId) : null;
@@ -55,7 +55,7 @@ internal sealed partial class GatewayEnforcement(
         }
     }
 
-    private async Task EnforceAsync(HttpContext context, GatewayRequest request, Func<Task> next)
+    private async Task EnforceAsync(HttpContext context, GatewayRequest request, RequestDelegate next)
     {
         var tool = request.Tool;
         var upstreamPath = UpstreamPath(context, tool);
@@ -140,7 +140,7 @@ internal sealed partial class GatewayEnforcement(
 
         request.Decision = "allow";
         request.Reason = decision.Reason;
-        await next().ConfigureAwait(false);
+        await next(context).ConfigureAwait(false);
     }
 
     /// <summary>

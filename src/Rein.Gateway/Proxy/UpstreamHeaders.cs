@@ -23,14 +23,11 @@ internal static class UpstreamHeaders
     public static ValueTask ApplyAsync(RequestTransformContext context)
     {
         var headers = context.ProxyRequest.Headers;
-        List<string>? remove = null;
-        foreach (var header in headers)
+        // Note: the names are read from the client's request, which the forwarder copied from: enumerating the outgoing
+        // HttpHeaders would parse and allocate every value on every call.
+        foreach (var header in context.HttpContext.Request.Headers)
         {
-            if (IsRemoved(header.Key)) (remove ??= []).Add(header.Key);
-        }
-        if (remove is not null)
-        {
-            foreach (var name in remove) headers.Remove(name);
+            if (IsRemoved(header.Key) && headers.NonValidated.Contains(header.Key)) headers.Remove(header.Key);
         }
 
         var request = context.HttpContext.Features.Get<GatewayRequest>()

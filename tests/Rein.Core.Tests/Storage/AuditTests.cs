@@ -36,6 +36,46 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task Write_PastTheQueueCapacity_CountsEveryDroppedRecord()
+    {
+        await using var store = await TestStores.CreateAsync("sqlite");
+        // Not started: nothing drains the queue, so everything past its capacity must be dropped — and counted.
+        using var log = new AuditLog(store.Factory, NullLogger<AuditLog>.Instance);
+        for (var i = 0; i < AuditLog.QueueCapacity + 7; i++)
+        {
+            log.Write(new AuditEvent { Kind = AuditKinds.GatewayRequest, Time = DateTimeOffset.UnixEpoch, Decision = "allow" });
+        }
+
+        Assert.Equal(7, log.Dropped);
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_ManyBatches_NonAsciiText_IsStoredAsWrittenAndVerifies(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
+        using var log = new AuditLog(store.Factory, NullLogger<AuditLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        const int Count = 1_300;
+        for (var i = 0; i < Count; i++)
+        {
+            log.Write(new AuditEvent { Kind = AuditKinds.GatewayRequest, Time = DateTimeOffset.UnixEpoch, Agent = "bøt-" + i, Reason = "refusé ✓", Decision = "deny" });
+        }
+        await log.FlushAsync(CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+        Assert.True(report.Intact, string.Join("; ", report.Breaks));
+        Assert.Equal(Count, report.Records);
+        Assert.Equal(0, log.Dropped);
+        await using var db = store.Factory.CreateDbContext();
+        // The stable JSON form escapes non-ASCII text; the chain hash is over exactly these bytes.
+        var last = await db.AuditRecords.OrderByDescending(r => r.Sequence).FirstAsync();
+        Assert.Equal(Count, last.Sequence);
+        Assert.Equal($$"""{"kind":"gateway.request","time":"1970-01-01T00:00:00+00:00","agent":"b\u00F8t-{{Count - 1}}","decision":"deny","reason":"refus\u00E9 \u2713"}""", last.Data);
+    }
+
+    [Fact]
     public async Task Record_EveryField_IsStoredInItsStableJsonForm()
     {
         await using var store = await TestStores.CreateAsync("sqlite");
