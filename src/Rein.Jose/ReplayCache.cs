@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Rein.Jose;
 
@@ -17,7 +16,6 @@ namespace Rein.Jose;
 /// </remarks>
 public sealed class ReplayCache
 {
-    private const int StackLimit = 512;
     private const int ShardBits = 6;
     private const int ShardCount = 1 << ShardBits;
     private const int InitialSlots = 16;
@@ -114,26 +112,14 @@ public sealed class ReplayCache
 
     private static void Digest(ReadOnlySpan<char> key, out ulong low, out ulong high)
     {
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(key.Length);
-        byte[]? rented = null;
-        Span<byte> utf8 = maxBytes <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
-        try
-        {
-            int length = Encoding.UTF8.GetBytes(key, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
+        // Note: the key's UTF-16 code units are hashed as they are: no transcoding per call, and two keys that
+        // differ only in unpaired surrogates (which UTF-8 would both turn into U+FFFD) stay distinct.
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(key), hash);
 
-            // Note: 128 bits of SHA-256 keep accidental collisions out of reach and cannot be chosen by a client.
-            low = BinaryPrimitives.ReadUInt64LittleEndian(hash);
-            high = BinaryPrimitives.ReadUInt64LittleEndian(hash[sizeof(ulong)..]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        // Note: 128 bits of SHA-256 keep accidental collisions out of reach and cannot be chosen by a client.
+        low = BinaryPrimitives.ReadUInt64LittleEndian(hash);
+        high = BinaryPrimitives.ReadUInt64LittleEndian(hash[sizeof(ulong)..]);
     }
 
     private void TrySweep(long now, long interval, bool wait)

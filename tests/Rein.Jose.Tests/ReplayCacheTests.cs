@@ -218,6 +218,17 @@ public sealed class ReplayCacheTests
     }
 
     [Fact]
+    public void TryAdd_KeysDifferingOnlyInUnpairedSurrogates_AreDistinct()
+    {
+        var cache = new ReplayCache(_time);
+        DateTimeOffset expires = _time.GetUtcNow().AddMinutes(1);
+
+        Assert.True(cache.TryAdd("thumb:\uD800", expires));
+        Assert.True(cache.TryAdd("thumb:\uD801", expires));
+        Assert.False(cache.TryAdd("thumb:\uD800", expires));
+    }
+
+    [Fact]
     public void Constructor_ZeroCapacity_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReplayCache(_time, capacity: 0));
 }
