@@ -260,7 +260,7 @@ public sealed class ReplayCache
 
                 // Note: the table is rebuilt at the size the live entries need, so a burst does not pin its memory.
                 int size = InitialSlots;
-                while (size < live * 2L)
+                while ((long)size * 7 < (long)live * 10)
                 {
                     size *= 2;
                 }
