@@ -64,7 +64,10 @@ internal sealed partial class TokenEndpoint
 
         // Note: an action that needs a human approval is issued only as an elevation token through token exchange,
         // for a person who delegated it; an agent acting for itself never gets it.
-        granted.RemoveAll(action => tool.RequiresApproval(tool.Actions.First(a => a.Name == action)));
+        for (var i = granted.Count - 1; i >= 0; i--)
+        {
+            if (tool.RequiresApproval(DeclaredAction(tool, granted[i]))) granted.RemoveAt(i);
+        }
         if (granted.Count == 0)
         {
             return OAuthResults.Error(OAuthError.AccessDenied,
@@ -111,9 +114,7 @@ internal sealed partial class TokenEndpoint
         }
         var snapshot = registry.Current;
         ToolConfig? tool = null;
-        if (resources.Count == 1 &&
-            (!Uri.TryCreate(resources[0], UriKind.Absolute, out var resourceUri) || resourceUri.Fragment.Length > 0 ||
-             !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out tool)))
+        if (resources.Count == 1 && (!IsResourceUri(resources[0]) || !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out tool)))
         {
             return (null, OAuthResults.Error(OAuthError.InvalidTarget, "resource does not name a known tool"));
         }
@@ -131,6 +132,22 @@ internal sealed partial class TokenEndpoint
         }
         return (tool, null);
     }
+
+    /// <summary>
+    /// RFC 8707 §2: a resource is an absolute URI without a fragment. The last accepted value is remembered, as
+    /// clients ask for the same few tools over and over.
+    /// </summary>
+    private bool IsResourceUri(string? resource)
+    {
+        if (resource is null) return false;
+        var last = Volatile.Read(ref _lastResourceUri);
+        if (last is not null && string.Equals(last, resource, StringComparison.Ordinal)) return true;
+        if (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0) return false;
+        Volatile.Write(ref _lastResourceUri, resource);
+        return true;
+    }
+
+    private string? _lastResourceUri;
 
     private IResult IssueAdminToken(HttpContext context, OAuthForm form, ClientRegistration client, string? thumbprint, ClientAuthMethod method)
     {
@@ -189,6 +206,17 @@ internal sealed partial class TokenEndpoint
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The tool's declaration of an action the agent is bound to (bindings name declared actions only).</summary>
+    private static ActionConfig DeclaredAction(ToolConfig tool, string name)
+    {
+        var actions = tool.Actions;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (actions[i].Name == name) return actions[i];
+        }
+        throw new InvalidOperationException("A bound action is not declared by its tool.");
+    }
 
     private sealed class TokenResult(string token, string tokenType, long expiresIn, string scope, string? issuedTokenType,
         string? authorizationDetails) : IResult
