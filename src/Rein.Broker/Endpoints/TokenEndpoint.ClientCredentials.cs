@@ -114,7 +114,9 @@ internal sealed partial class TokenEndpoint
         }
         var snapshot = registry.Current;
         ToolConfig? tool = null;
-        if (resources.Count == 1 && (!IsResourceUri(resources[0]) || !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out tool)))
+        // Note: RFC 8707 §2 wants an absolute URI without fragment; every tool audience was checked to be one when the
+        // config was loaded, so an exact match with one is the whole check and nothing needs parsing per request.
+        if (resources.Count == 1 && (resources[0] is not { } resource || !snapshot.ToolsByAudience.TryGetValue(resource, out tool)))
         {
             return (null, OAuthResults.Error(OAuthError.InvalidTarget, "resource does not name a known tool"));
         }
@@ -132,22 +134,6 @@ internal sealed partial class TokenEndpoint
         }
         return (tool, null);
     }
-
-    /// <summary>
-    /// RFC 8707 §2: a resource is an absolute URI without a fragment. The last accepted value is remembered, as
-    /// clients ask for the same few tools over and over.
-    /// </summary>
-    private bool IsResourceUri(string? resource)
-    {
-        if (resource is null) return false;
-        var last = Volatile.Read(ref _lastResourceUri);
-        if (last is not null && string.Equals(last, resource, StringComparison.Ordinal)) return true;
-        if (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0) return false;
-        Volatile.Write(ref _lastResourceUri, resource);
-        return true;
-    }
-
-    private string? _lastResourceUri;
 
     private IResult IssueAdminToken(HttpContext context, OAuthForm form, ClientRegistration client, string? thumbprint, ClientAuthMethod method)
     {

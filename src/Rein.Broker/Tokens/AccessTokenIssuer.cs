@@ -115,24 +115,6 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
     public static string SessionIdFor(string clientId, string? thumbprint)
     {
         if (thumbprint is null) return NewJwtId();
-        // Note: an agent instance asks again and again with the same key; the last session id is kept.
-        var last = Volatile.Read(ref s_lastSession);
-        if (last is not null && string.Equals(last.ClientId, clientId, StringComparison.Ordinal) &&
-            string.Equals(last.Thumbprint, thumbprint, StringComparison.Ordinal))
-        {
-            return last.SessionId;
-        }
-        var sessionId = ComputeSessionId(clientId, thumbprint);
-        Volatile.Write(ref s_lastSession, new SessionIdentity(clientId, thumbprint, sessionId));
-        return sessionId;
-    }
-
-    private sealed record SessionIdentity(string ClientId, string Thumbprint, string SessionId);
-
-    private static SessionIdentity? s_lastSession;
-
-    private static string ComputeSessionId(string clientId, string thumbprint)
-    {
         // Note: the UTF-8 of "rein-sid\n" + clientId + "\n" + thumbprint, written without building that string.
         const int StackLimit = 512;
         int max = "rein-sid\n"u8.Length + 1 + Encoding.UTF8.GetMaxByteCount(clientId.Length + thumbprint.Length);
