@@ -65,6 +65,21 @@ internal static class JsonMembers
     }
 
     /// <summary>
+    /// Reads an optional string member by its UTF-8 name (no transcoding of the name per lookup). Returns false when
+    /// the member is present with a non-string value; <paramref name="value"/> is null when the member is absent.
+    /// </summary>
+    public static bool TryGetOptionalString(JsonElement obj, ReadOnlySpan<byte> utf8Name, out string? value)
+    {
+        if (!obj.TryGetProperty(utf8Name, out JsonElement element))
+        {
+            value = null;
+            return true;
+        }
+
+        return TryGetString(element, out value);
+    }
+
+    /// <summary>
     /// Reads a string value. False for a non-string, and for a string that is not valid Unicode (invalid UTF-8 or an
     /// escaped lone surrogate), which <see cref="JsonElement.GetString"/> would otherwise throw on.
     /// </summary>

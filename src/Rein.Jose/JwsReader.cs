@@ -68,7 +68,7 @@ public static class JwsReader
             return JwsReadResult.Fail(JoseError.Malformed, "header is not a JSON object without duplicate members");
         }
 
-        if (!header.TryGetProperty("alg", out JsonElement algElement) || !JsonMembers.TryGetString(algElement, out string? alg) || alg is null)
+        if (!header.TryGetProperty("alg"u8, out JsonElement algElement) || !JsonMembers.TryGetString(algElement, out string? alg) || alg is null)
         {
             return JwsReadResult.Fail(JoseError.Malformed, "header has no alg string");
         }
@@ -80,17 +80,17 @@ public static class JwsReader
 
         // Note: RFC 7515 §4.1.11 — a recipient that does not understand every listed extension must reject the JWS,
         // and Rein implements none. "b64" (RFC 7797) only has meaning as a critical extension, so it is refused too.
-        if (header.TryGetProperty("crit", out _) || header.TryGetProperty("b64", out _))
+        if (header.TryGetProperty("crit"u8, out _) || header.TryGetProperty("b64"u8, out _))
         {
             return JwsReadResult.Fail(JoseError.UnsupportedCriticalHeader, "critical header extensions are not supported");
         }
 
-        if (!JsonMembers.TryGetOptionalString(header, "typ", out string? type) || !IsAcceptedType(type, options.AcceptedTypes))
+        if (!JsonMembers.TryGetOptionalString(header, "typ"u8, out string? type) || !IsAcceptedType(type, options.AcceptedTypes))
         {
             return JwsReadResult.Fail(JoseError.InvalidType, "token type is not accepted");
         }
 
-        if (!JsonMembers.TryGetOptionalString(header, "kid", out string? keyId))
+        if (!JsonMembers.TryGetOptionalString(header, "kid"u8, out string? keyId))
         {
             return JwsReadResult.Fail(JoseError.Malformed, "header kid is not a string");
         }
@@ -99,7 +99,7 @@ public static class JwsReader
         VerificationKey? key;
         if (options.UseEmbeddedJwk)
         {
-            if (!header.TryGetProperty("jwk", out JsonElement jwkElement))
+            if (!header.TryGetProperty("jwk"u8, out JsonElement jwkElement))
             {
                 return JwsReadResult.Fail(JoseError.InvalidKey, "header has no jwk");
             }

@@ -39,32 +39,32 @@ public static class JwtClaimValidator
         TimeSpan skew = rules.ClockSkew;
 
         // String claims first, so a failed time check still reports who the token claims to be.
-        if (!JsonMembers.TryGetOptionalString(payload, "iss", out values.Issuer))
+        if (!JsonMembers.TryGetOptionalString(payload, "iss"u8, out values.Issuer))
         {
             return JwtClaimCheck.Invalid("iss is not a string", values);
         }
 
-        if (!JsonMembers.TryGetOptionalString(payload, "sub", out values.Subject))
+        if (!JsonMembers.TryGetOptionalString(payload, "sub"u8, out values.Subject))
         {
             return JwtClaimCheck.Invalid("sub is not a string", values);
         }
 
-        if (!JsonMembers.TryGetOptionalString(payload, "jti", out values.JwtId))
+        if (!JsonMembers.TryGetOptionalString(payload, "jti"u8, out values.JwtId))
         {
             return JwtClaimCheck.Invalid("jti is not a string", values);
         }
 
-        if (!TryReadTime(payload, "exp", out values.Expires))
+        if (!TryReadTime(payload, "exp"u8, out values.Expires))
         {
             return JwtClaimCheck.Invalid("exp is not a NumericDate", values);
         }
 
-        if (!TryReadTime(payload, "nbf", out values.NotBefore))
+        if (!TryReadTime(payload, "nbf"u8, out values.NotBefore))
         {
             return JwtClaimCheck.Invalid("nbf is not a NumericDate", values);
         }
 
-        if (!TryReadTime(payload, "iat", out values.IssuedAt))
+        if (!TryReadTime(payload, "iat"u8, out values.IssuedAt))
         {
             return JwtClaimCheck.Invalid("iat is not a NumericDate", values);
         }
@@ -130,10 +130,10 @@ public static class JwtClaimValidator
         return JwtClaimCheck.Valid(values);
     }
 
-    private static bool TryReadTime(JsonElement payload, string name, out DateTimeOffset? value)
+    private static bool TryReadTime(JsonElement payload, ReadOnlySpan<byte> utf8Name, out DateTimeOffset? value)
     {
         value = null;
-        if (!payload.TryGetProperty(name, out JsonElement element))
+        if (!payload.TryGetProperty(utf8Name, out JsonElement element))
         {
             return true;
         }
@@ -149,7 +149,7 @@ public static class JwtClaimValidator
 
     private static string? CheckAudience(JsonElement payload, IReadOnlyList<string> audiences)
     {
-        if (!payload.TryGetProperty("aud", out JsonElement aud))
+        if (!payload.TryGetProperty("aud"u8, out JsonElement aud))
         {
             return "token has no audience";
         }

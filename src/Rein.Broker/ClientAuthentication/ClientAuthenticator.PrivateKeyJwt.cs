@@ -43,10 +43,26 @@ internal sealed partial class ClientAuthenticator
 
         // Note: single use (RFC 7523 §3 item 7). Checked last, so a rejected assertion does not burn its jti.
         var expires = check.Expires!.Value + ClockSkew;
-        if (!replayCache.TryAdd(string.Concat("pkj\n", client.Id, "\n", check.JwtId), expires))
+        if (!TryRecordAssertion(client.Id, check.JwtId, expires))
         {
             return ClientAuthResult.Fail("the client assertion was already used");
         }
         return ClientAuthResult.Success(client, ClientAuthMethod.PrivateKeyJwt);
+    }
+
+    /// <summary>Records the assertion's replay key, "pkj\n" + client id + "\n" + jti, built on the stack when it is short.</summary>
+    private bool TryRecordAssertion(string clientId, string jwtId, DateTimeOffset expires)
+    {
+        const int StackLimit = 512;
+        var length = "pkj\n".Length + clientId.Length + 1 + jwtId.Length;
+        if (length > StackLimit) return replayCache.TryAdd(string.Concat("pkj\n", clientId, "\n", jwtId), expires);
+        Span<char> key = stackalloc char[StackLimit];
+        "pkj\n".CopyTo(key);
+        var written = "pkj\n".Length;
+        clientId.CopyTo(key[written..]);
+        written += clientId.Length;
+        key[written++] = '\n';
+        jwtId.CopyTo(key[written..]);
+        return replayCache.TryAdd(key[..length], expires);
     }
 }

@@ -22,10 +22,14 @@ internal sealed partial class ClientAuthenticator(
     TimeProvider time)
 {
     /// <summary>
-    /// Client assertion <c>jti</c>s remembered at once (about 64 bytes each, allocated as used): 3,000,000 covers 5,000
-    /// assertions a second that each claim the longest allowed life. Past it, new assertions are refused (fail closed).
+    /// Client assertion <c>jti</c>s remembered at once (under 72 bytes each, in flat tables that grow as used):
+    /// 3,000,000 covers 5,000 assertions a second that each claim the longest allowed life. Past it, new assertions
+    /// are refused (fail closed).
     /// </summary>
     public const int AssertionReplayCapacity = 3_000_000;
+
+    // Note: the token, introspection and revocation endpoints each accept their own URL; the last one's set is kept.
+    private AudienceSet? _audiences;
 
     /// <summary>Assertions longer than this are refused before decoding.</summary>
     public const int MaxAssertionLength = 16 * 1024;
@@ -60,9 +64,7 @@ internal sealed partial class ClientAuthenticator(
         }
         if (hasAssertion)
         {
-            // RFC 7523 §3: the issuer identifies the authorization server; the token endpoint URL and the URL of the
-            // endpoint being called are accepted too, as clients differ in which they use.
-            string[] audiences = [issuer.Issuer, issuer.TokenEndpoint, issuer.Issuer + request.Path];
+            var audiences = AcceptedAudiences(request.Path);
             if (assertionType is null || assertion is null)
             {
                 return ClientAuthResult.BadRequest("client_assertion and client_assertion_type must be sent together");
@@ -78,6 +80,27 @@ internal sealed partial class ClientAuthenticator(
         if (hasBasic) return AuthenticateBasic(authorization, form["client_id"]);
         return ClientAuthResult.Fail("client authentication is required");
     }
+
+    /// <summary>
+    /// RFC 7523 §3: the issuer identifies the authorization server; the token endpoint URL and the URL of the
+    /// endpoint being called are accepted too, as clients differ in which they use. Built once per endpoint (the
+    /// issuer is fixed once the host listens; it is recognised by reference), not per request.
+    /// </summary>
+    private string[] AcceptedAudiences(PathString path)
+    {
+        var issuerUrl = issuer.Issuer;
+        var cached = Volatile.Read(ref _audiences);
+        var pathValue = path.Value ?? "";
+        if (cached is not null && ReferenceEquals(cached.Issuer, issuerUrl) && string.Equals(cached.Path, pathValue, StringComparison.Ordinal))
+        {
+            return cached.Audiences;
+        }
+        string[] audiences = [issuerUrl, issuer.TokenEndpoint, issuerUrl + path];
+        Volatile.Write(ref _audiences, new AudienceSet(issuerUrl, pathValue, audiences));
+        return audiences;
+    }
+
+    private sealed record AudienceSet(string Issuer, string Path, string[] Audiences);
 
     private Task<ClientAuthResult> AuthenticateJwtBearerAsync(string assertion, string? clientIdParameter, string[] audiences, CancellationToken cancellationToken)
     {

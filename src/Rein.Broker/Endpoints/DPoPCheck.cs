@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Rein.Broker.Http;
+using Rein.Core.Hosting;
 using Rein.Jose.DPoP;
 
 namespace Rein.Broker.Endpoints;
@@ -7,18 +8,22 @@ namespace Rein.Broker.Endpoints;
 /// <summary>Validates the DPoP proof of a token-endpoint request (RFC 9449 §4.3, §8).</summary>
 internal sealed class DPoPCheck(DPoPProofValidator validator, DPoPNonces nonces, BrokerOptions options)
 {
-    private Uri? _tokenEndpoint;
+    private Tuple<string, Uri>? _tokenEndpoint;
 
     public string CurrentNonce() => nonces.Current();
 
-    /// <summary>The token endpoint as a <see cref="Uri"/>, parsed once (the issuer is fixed once the host listens).</summary>
-    public Uri TokenEndpoint(string tokenEndpoint)
+    /// <summary>
+    /// The token endpoint as a <see cref="Uri"/>, built once: the issuer is fixed once the host listens, so it is
+    /// recognised by reference.
+    /// </summary>
+    public Uri TokenEndpoint(IssuerIdentity identity)
     {
+        var issuer = identity.Issuer;
         var cached = Volatile.Read(ref _tokenEndpoint);
-        if (cached is not null && string.Equals(cached.OriginalString, tokenEndpoint, StringComparison.Ordinal)) return cached;
-        cached = new Uri(tokenEndpoint);
+        if (cached is not null && ReferenceEquals(cached.Item1, issuer)) return cached.Item2;
+        cached = Tuple.Create(issuer, new Uri(identity.TokenEndpoint));
         Volatile.Write(ref _tokenEndpoint, cached);
-        return cached;
+        return cached.Item2;
     }
 
     /// <summary>

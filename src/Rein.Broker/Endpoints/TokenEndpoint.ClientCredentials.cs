@@ -64,7 +64,10 @@ internal sealed partial class TokenEndpoint
 
         // Note: an action that needs a human approval is issued only as an elevation token through token exchange,
         // for a person who delegated it; an agent acting for itself never gets it.
-        granted.RemoveAll(action => tool.RequiresApproval(tool.Actions.First(a => a.Name == action)));
+        for (var i = granted.Count - 1; i >= 0; i--)
+        {
+            if (tool.RequiresApproval(DeclaredAction(tool, granted[i]))) granted.RemoveAt(i);
+        }
         if (granted.Count == 0)
         {
             return OAuthResults.Error(OAuthError.AccessDenied,
@@ -111,9 +114,9 @@ internal sealed partial class TokenEndpoint
         }
         var snapshot = registry.Current;
         ToolConfig? tool = null;
-        if (resources.Count == 1 &&
-            (!Uri.TryCreate(resources[0], UriKind.Absolute, out var resourceUri) || resourceUri.Fragment.Length > 0 ||
-             !snapshot.ToolsByAudience.TryGetValue(resources[0]!, out tool)))
+        // Note: RFC 8707 §2 wants an absolute URI without fragment; every tool audience was checked to be one when the
+        // config was loaded, so an exact match with one is the whole check and nothing needs parsing per request.
+        if (resources.Count == 1 && (resources[0] is not { } resource || !snapshot.ToolsByAudience.TryGetValue(resource, out tool)))
         {
             return (null, OAuthResults.Error(OAuthError.InvalidTarget, "resource does not name a known tool"));
         }
@@ -189,6 +192,17 @@ internal sealed partial class TokenEndpoint
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The tool's declaration of an action the agent is bound to (bindings name declared actions only).</summary>
+    private static ActionConfig DeclaredAction(ToolConfig tool, string name)
+    {
+        var actions = tool.Actions;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (actions[i].Name == name) return actions[i];
+        }
+        throw new InvalidOperationException("A bound action is not declared by its tool.");
+    }
 
     private sealed class TokenResult(string token, string tokenType, long expiresIn, string scope, string? issuedTokenType,
         string? authorizationDetails) : IResult

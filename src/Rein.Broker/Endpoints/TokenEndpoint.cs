@@ -51,7 +51,7 @@ internal sealed partial class TokenEndpoint(
             return OAuthResults.Error(OAuthError.UnsupportedGrantType, "the grant type is not supported");
         }
 
-        var (thumbprint, dpopError) = dpop.Validate(context.Request, dpop.TokenEndpoint(identity.TokenEndpoint));
+        var (thumbprint, dpopError) = dpop.Validate(context.Request, dpop.TokenEndpoint(identity));
         if (dpopError is not null) return dpopError;
 
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted).ConfigureAwait(false);

@@ -139,22 +139,22 @@ public sealed class DPoPProofValidator
         JsonWebKey jwk = jws.EmbeddedJwk!;
 
         // Check 7: jti, htm, htu, iat present; then each compared in turn (checks 8–11).
-        if (!JsonMembers.TryGetOptionalString(claims, "jti", out string? jwtId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > MaxJwtIdLength)
+        if (!JsonMembers.TryGetOptionalString(claims, "jti"u8, out string? jwtId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > MaxJwtIdLength)
         {
             return DPoPResult.Invalid("DPoP proof jti is missing or invalid");
         }
 
-        if (!claims.TryGetProperty("htm", out JsonElement htm) || !JsonMembers.StringEquals(htm, method))
+        if (!claims.TryGetProperty("htm"u8, out JsonElement htm) || !JsonMembers.StringEquals(htm, method))
         {
             return DPoPResult.Invalid("DPoP proof htm does not match the request method");
         }
 
-        if (!JsonMembers.TryGetOptionalString(claims, "htu", out string? htu) || htu is null || !HtuMatches(htu, target))
+        if (!JsonMembers.TryGetOptionalString(claims, "htu"u8, out string? htu) || htu is null || !HtuMatches(htu, target))
         {
             return DPoPResult.Invalid("DPoP proof htu does not match the request URI");
         }
 
-        if (!claims.TryGetProperty("iat", out JsonElement iatElement) || !NumericDate.TryRead(iatElement, out DateTimeOffset issuedAt))
+        if (!claims.TryGetProperty("iat"u8, out JsonElement iatElement) || !NumericDate.TryRead(iatElement, out DateTimeOffset issuedAt))
         {
             return DPoPResult.Invalid("DPoP proof iat is missing or not a NumericDate");
         }
@@ -173,7 +173,7 @@ public sealed class DPoPProofValidator
         // Check 12 (resource access): ath is the hash of the presented access token.
         if (hasAccessToken)
         {
-            if (!JsonMembers.TryGetOptionalString(claims, "ath", out string? ath) || ath is null)
+            if (!JsonMembers.TryGetOptionalString(claims, "ath"u8, out string? ath) || ath is null)
             {
                 return DPoPResult.Invalid("DPoP proof ath is missing");
             }
@@ -187,7 +187,7 @@ public sealed class DPoPProofValidator
         // Check 10 / §8: the server nonce, reported as use_dpop_nonce so the client retries with a fresh one.
         if (nonces is not null)
         {
-            if (!claims.TryGetProperty("nonce", out JsonElement nonce))
+            if (!claims.TryGetProperty("nonce"u8, out JsonElement nonce))
             {
                 return DPoPResult.NonceRequired("DPoP nonce is required");
             }
