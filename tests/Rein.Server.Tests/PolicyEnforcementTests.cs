@@ -109,8 +109,8 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
         Assert.Equal(before, _upstreamCalls);
         var audit = _rein.Services.GetRequiredService<AuditLog>();
         await audit.FlushAsync(CancellationToken.None);
-        await using var db = await _rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>().CreateDbContextAsync();
-        var last = await db.AuditRecords.Where(r => r.Kind == AuditKinds.GatewayRequest).OrderByDescending(r => r.Id).FirstAsync();
+        var trail = await AuditTrail.ReadAllAsync(_rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>(), CancellationToken.None);
+        var last = trail.Last(r => r.Kind == AuditKinds.GatewayRequest);
         Assert.Contains("forbidden by freeze", last.Data, StringComparison.Ordinal);
         Assert.Contains("\"decision\":\"deny\"", last.Data, StringComparison.Ordinal);
     }

@@ -207,8 +207,8 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
     private async Task<string> LastGatewayRecordAsync()
     {
         await _rein.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        await using var db = await _rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>().CreateDbContextAsync();
-        return (await db.AuditRecords.Where(r => r.Kind == AuditKinds.GatewayRequest).OrderByDescending(r => r.Id).FirstAsync()).Data;
+        var trail = await AuditTrail.ReadAllAsync(_rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>(), CancellationToken.None);
+        return trail.Last(r => r.Kind == AuditKinds.GatewayRequest).Data;
     }
 
     private static string SamplesDirectory()

@@ -19,6 +19,7 @@ public sealed partial class AuditLog : BackgroundService
     /// <summary>Records waiting for the writer at most; past it a record is dropped and counted.</summary>
     public const int QueueCapacity = 65_536;
     private const int BatchSize = 512;
+    private const int HashSize = 32;
 
     /// <summary>
     /// How long the writer lets records gather after the first one arrives: under load one transaction then carries
@@ -30,7 +31,7 @@ public sealed partial class AuditLog : BackgroundService
     private readonly ILogger<AuditLog> _logger;
     private readonly ArrayBufferWriter<byte> _json = new(BatchSize * 512);
     private readonly Utf8JsonWriter _jsonWriter;
-    private readonly List<PendingAuditRecord> _rows = new(BatchSize);
+    private readonly byte[] _hashes = new byte[BatchSize * HashSize];
     private long _dropped;
     private long _written;
     private int _inFlight;
@@ -102,33 +103,40 @@ public sealed partial class AuditLog : BackgroundService
 
     private async Task<(byte[] Previous, long Sequence)> StoreAsync(List<AuditEvent> batch, byte[] previous, long sequence)
     {
+        if (batch.Count == 0) return (previous, sequence);
         // The writer is the only caller, one batch at a time: the buffers are reused from batch to batch.
         _json.ResetWrittenCount();
-        _rows.Clear();
         _jsonWriter.Reset(_json);
-        foreach (var record in batch)
+        var hashes = _hashes.AsSpan(0, batch.Count * HashSize);
+        ReadOnlySpan<byte> chained = previous;
+        for (var i = 0; i < batch.Count; i++)
         {
             var start = _json.WrittenCount;
-            JsonSerializer.Serialize(_jsonWriter, record, AuditJson.Event);
+            JsonSerializer.Serialize(_jsonWriter, batch[i], AuditJson.Event);
             _jsonWriter.Flush();
             _jsonWriter.Reset(_json);
-            var length = _json.WrittenCount - start;
-            var hash = ChainHash(previous, _json.WrittenSpan.Slice(start, length));
-            _rows.Add(new PendingAuditRecord(++sequence, record.Time.ToUnixTimeMilliseconds(), record.Kind, start, length, previous, hash));
-            previous = hash;
+            var hash = hashes.Slice(i * HashSize, HashSize);
+            ChainHash(chained, _json.WrittenSpan[start..], hash);
+            chained = hash;
+            // Note: JSON escapes every control character, so a record never holds a raw line break of its own.
+            _json.GetSpan(1)[0] = (byte)'\n';
+            _json.Advance(1);
         }
+        var last = hashes[^HashSize..].ToArray();
         try
         {
             await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-            await AuditRecordWriter.InsertAsync(db, ChainId, _rows, _json.WrittenMemory).ConfigureAwait(false);
-            Interlocked.Add(ref _written, _rows.Count);
+            var pending = new PendingAuditBatch(sequence + 1, batch.Count, batch[0].Time.ToUnixTimeMilliseconds(), _json.WrittenMemory, previous,
+                _hashes.AsMemory(0, batch.Count * HashSize));
+            await AuditRecordWriter.InsertAsync(db, ChainId, pending).ConfigureAwait(false);
+            Interlocked.Add(ref _written, batch.Count);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
-            Interlocked.Add(ref _dropped, _rows.Count);
-            LogStoreFailed(_logger, ex, _rows.Count);
+            Interlocked.Add(ref _dropped, batch.Count);
+            LogStoreFailed(_logger, ex, batch.Count);
         }
-        return (previous, sequence);
+        return (last, sequence + batch.Count);
     }
 
     public override void Dispose()
@@ -140,6 +148,14 @@ public sealed partial class AuditLog : BackgroundService
     /// <summary>SHA-256(previous ‖ data): the link that makes the chain tamper-evident.</summary>
     public static byte[] ChainHash(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> data)
     {
+        var hash = new byte[HashSize];
+        ChainHash(previous, data, hash);
+        return hash;
+    }
+
+    /// <summary>As <see cref="ChainHash(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, into <paramref name="destination"/>.</summary>
+    public static void ChainHash(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
         // One-shot hashing over one buffer: cheaper than an incremental hash object per record.
         var length = previous.Length + data.Length;
         byte[]? rented = null;
@@ -148,7 +164,7 @@ public sealed partial class AuditLog : BackgroundService
         {
             previous.CopyTo(input);
             data.CopyTo(input[previous.Length..]);
-            return SHA256.HashData(input[..length]);
+            SHA256.HashData(input[..length], destination);
         }
         finally
         {

@@ -14,6 +14,7 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
     public DbSet<RevocationEntity> Revocations => Set<RevocationEntity>();
     public DbSet<SchemaVersionEntity> SchemaVersions => Set<SchemaVersionEntity>();
     public DbSet<AuditRecordEntity> AuditRecords => Set<AuditRecordEntity>();
+    public DbSet<AuditBatchEntity> AuditBatches => Set<AuditBatchEntity>();
     public DbSet<TransactionKeyEntity> TransactionKeys => Set<TransactionKeyEntity>();
     public DbSet<SignalReceiptEntity> SignalReceipts => Set<SignalReceiptEntity>();
     public DbSet<SignalStreamEntity> SignalStreams => Set<SignalStreamEntity>();
@@ -56,6 +57,13 @@ public sealed class ReinDbContext(DbContextOptions<ReinDbContext> options) : DbC
             e.Property(a => a.ChainId).HasMaxLength(64);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.HasIndex(a => new { a.ChainId, a.Sequence }).IsUnique();
+        });
+        modelBuilder.Entity<AuditBatchEntity>(e =>
+        {
+            e.ToTable("audit_batches");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ChainId).HasMaxLength(64);
+            e.HasIndex(a => new { a.ChainId, a.FirstSequence }).IsUnique();
         });
         modelBuilder.Entity<GrantEntity>(e =>
         {

@@ -30,8 +30,7 @@ public sealed class AuditTests
 
         Assert.True(report.Intact, string.Join("; ", report.Breaks));
         Assert.Equal(25, report.Records);
-        await using var db = store.Factory.CreateDbContext();
-        var first = await db.AuditRecords.OrderBy(r => r.Sequence).FirstAsync();
+        var first = (await AuditTrail.ReadAllAsync(store.Factory, CancellationToken.None)).MinBy(r => r.Sequence)!;
         Assert.Equal("""{"kind":"gateway.request","time":"1970-01-01T00:00:00+00:00","agent":"bot","decision":"allow","token_id":"jti-0"}""", first.Data);
     }
 
@@ -68,9 +67,8 @@ public sealed class AuditTests
         Assert.True(report.Intact, string.Join("; ", report.Breaks));
         Assert.Equal(Count, report.Records);
         Assert.Equal(0, log.Dropped);
-        await using var db = store.Factory.CreateDbContext();
         // The stable JSON form escapes non-ASCII text; the chain hash is over exactly these bytes.
-        var last = await db.AuditRecords.OrderByDescending(r => r.Sequence).FirstAsync();
+        var last = (await AuditTrail.ReadAllAsync(store.Factory, CancellationToken.None)).MaxBy(r => r.Sequence)!;
         Assert.Equal(Count, last.Sequence);
         Assert.Equal($$"""{"kind":"gateway.request","time":"1970-01-01T00:00:00+00:00","agent":"b\u00F8t-{{Count - 1}}","decision":"deny","reason":"refus\u00E9 \u2713"}""", last.Data);
     }
@@ -104,8 +102,7 @@ public sealed class AuditTests
         await log.FlushAsync(CancellationToken.None);
         await log.StopAsync(CancellationToken.None);
 
-        await using var db = store.Factory.CreateDbContext();
-        var record = await db.AuditRecords.SingleAsync();
+        var record = Assert.Single(await AuditTrail.ReadAllAsync(store.Factory, CancellationToken.None));
         Assert.Equal(
             """{"kind":"gateway.request","time":"2026-11-23T14:05:06.789+00:00","agent":"bot","user":"alice","tool":"tickets","action":"tickets.read","decision":"deny","reason":"forbidden by \u0022p1\u0022","upstream_status":502,"latency_ms":1.25,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","token_id":"jti-1","session_id":"sid-1","actor":"planner","grant":"grant-1","approval":"approval-1"}""",
             record.Data);
@@ -118,8 +115,11 @@ public sealed class AuditTests
         await WriteAsync(store, 10);
         await using (var db = store.Factory.CreateDbContext())
         {
-            var row = await db.AuditRecords.SingleAsync(r => r.Sequence == 4);
-            row.Data = row.Data.Replace("\"allow\"", "\"deny\"", StringComparison.Ordinal);
+            var batch = await db.AuditBatches.SingleAsync(b => b.FirstSequence <= 4 && b.FirstSequence + b.Count > 4);
+            var lines = batch.Data.Split('\n');
+            var index = (int)(4 - batch.FirstSequence);
+            lines[index] = lines[index].Replace("\"allow\"", "\"deny\"", StringComparison.Ordinal);
+            batch.Data = string.Join('\n', lines);
             await db.SaveChangesAsync();
         }
 
@@ -137,14 +137,80 @@ public sealed class AuditTests
         await WriteAsync(store, 10);
         await using (var db = store.Factory.CreateDbContext())
         {
-            await db.AuditRecords.Where(r => r.Sequence == 6).ExecuteDeleteAsync();
+            // Remove record 6 cleanly from its batch: its line, its hash, and the count.
+            var batch = await db.AuditBatches.SingleAsync(b => b.FirstSequence <= 6 && b.FirstSequence + b.Count > 6);
+            var index = (int)(6 - batch.FirstSequence);
+            var lines = batch.Data.Split('\n').ToList();
+            lines.RemoveAt(index);
+            batch.Data = string.Join('\n', lines);
+            batch.Hashes = [.. batch.Hashes.Take(index * 32), .. batch.Hashes.Skip((index + 1) * 32)];
+            batch.Count--;
+            await db.SaveChangesAsync();
         }
 
         var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
 
         Assert.False(report.Intact);
-        Assert.All(report.Breaks, b => Assert.Equal(7, b.Sequence));
+        // Record 7 was chained to record 6's hash, which is gone: the chain breaks where 6 was (or, when 6 ended its
+        // batch, at the next batch's first record).
+        Assert.Contains(report.Breaks, b => b.Sequence is 6 or 7);
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_RemovedBatch_IsABreak(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
+        using var log = new AuditLog(store.Factory, NullLogger<AuditLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        for (var batch = 0; batch < 3; batch++)
+        {
+            for (var i = 0; i < 4; i++) log.Write(new AuditEvent { Kind = AuditKinds.GatewayRequest, Time = DateTimeOffset.UnixEpoch, Decision = "allow" });
+            await log.FlushAsync(CancellationToken.None);
+        }
+        await log.StopAsync(CancellationToken.None);
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            Assert.True(await db.AuditBatches.CountAsync() >= 3);
+            var second = await db.AuditBatches.OrderBy(b => b.FirstSequence).Skip(1).FirstAsync();
+            db.AuditBatches.Remove(second);
+            await db.SaveChangesAsync();
+        }
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+
+        Assert.False(report.Intact);
         Assert.Contains(report.Breaks, b => b.Problem.StartsWith("sequence gap", StringComparison.Ordinal));
         Assert.Contains(report.Breaks, b => b.Problem == "previous hash does not match the record before");
+    }
+
+    [Theory, StoreProviders]
+    public async Task Chain_RowsOfAnEarlierVersion_AreReadAndVerifiedBesideBatches(string provider)
+    {
+        await using var store = await TestStores.CreateAsync(provider);
+        await StoreInitializer.InitializeAsync(store.Factory, TimeProvider.System, CancellationToken.None);
+        // An older Rein stored one row per record in audit_records.
+        await using (var db = store.Factory.CreateDbContext())
+        {
+            var previous = new byte[32];
+            for (var sequence = 1; sequence <= 3; sequence++)
+            {
+                var data = $$"""{"kind":"token.issued","time":"1970-01-01T00:00:00+00:00","agent":"old-{{sequence}}"}""";
+                var hash = AuditLog.ChainHash(previous, System.Text.Encoding.UTF8.GetBytes(data));
+                db.AuditRecords.Add(new AuditRecordEntity { ChainId = "chain-old", Sequence = sequence, Time = 0, Kind = "token.issued", Data = data, PreviousHash = previous, Hash = hash });
+                previous = hash;
+            }
+            await db.SaveChangesAsync();
+        }
+        await WriteAsync(store, 5);
+
+        var report = await AuditVerifier.VerifyAsync(store.Factory, CancellationToken.None);
+        var records = await AuditTrail.ReadAllAsync(store.Factory, CancellationToken.None);
+
+        Assert.True(report.Intact, string.Join("; ", report.Breaks));
+        Assert.Equal(2, report.Chains);
+        Assert.Equal(8, report.Records);
+        Assert.Equal(["token.issued", "token.issued", "token.issued", "gateway.request", "gateway.request", "gateway.request", "gateway.request", "gateway.request"], records.Select(r => r.Kind));
+        Assert.Equal("old-3", System.Text.Json.JsonDocument.Parse(records[2].Data).RootElement.GetProperty("agent").GetString());
     }
 }

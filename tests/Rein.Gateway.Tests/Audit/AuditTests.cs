@@ -133,7 +133,7 @@ public sealed class AuditTests
     private static string? Optional(JsonElement record, string name) => record.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     /// <summary>Hash = SHA-256(PreviousHash ‖ Data); each PreviousHash is the prior record's Hash; the first links to zeros.</summary>
-    private static void AssertChainVerifies(IReadOnlyList<AuditRecordEntity> chain)
+    private static void AssertChainVerifies(IReadOnlyList<AuditRecord> chain)
     {
         Assert.NotEmpty(chain);
         var previous = new byte[32];

@@ -194,7 +194,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     // ---- audit ----
 
     /// <summary>This instance's audit chain, in sequence order, once at least <paramref name="minimum"/> records match <paramref name="filter"/>.</summary>
-    public async Task<IReadOnlyList<AuditRecordEntity>> AuditChainAsync(Func<AuditRecordEntity, bool> filter, int minimum)
+    public async Task<IReadOnlyList<AuditRecord>> AuditChainAsync(Func<AuditRecord, bool> filter, int minimum)
     {
         var audit = App.Services.GetRequiredService<AuditLog>();
         var factory = App.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>();
@@ -204,9 +204,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         while (true)
         {
             await audit.FlushAsync(deadline.Token);
-            await using var db = await factory.CreateDbContextAsync(deadline.Token);
-            var chain = await db.AuditRecords.AsNoTracking().Where(r => r.ChainId == audit.ChainId)
-                .OrderBy(r => r.Sequence).ToListAsync(deadline.Token);
+            var chain = (await AuditTrail.ReadAllAsync(factory, deadline.Token)).Where(r => r.ChainId == audit.ChainId).OrderBy(r => r.Sequence).ToList();
             if (chain.Count(filter) >= minimum) return chain;
             await Task.Delay(5, deadline.Token); // a poll interval, not a timing assumption
         }

@@ -124,14 +124,13 @@ internal sealed class SignalsHost : IAsyncDisposable
         return new Agent(this, client, token.AccessToken);
     }
 
-    public async Task<IReadOnlyList<AuditRecordEntity>> AuditAsync(string kind)
+    public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string kind)
     {
         var audit = App.Services.GetRequiredService<AuditLog>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await audit.FlushAsync(deadline.Token);
         var factory = App.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(deadline.Token);
-        return await db.AuditRecords.AsNoTracking().Where(r => r.Kind == kind).OrderBy(r => r.Id).ToListAsync(deadline.Token);
+        return [.. (await AuditTrail.ReadAllAsync(factory, deadline.Token)).Where(r => r.Kind == kind)];
     }
 
     public async ValueTask DisposeAsync()
