@@ -107,7 +107,7 @@ public sealed partial class PolicyEngine
         var key = new UserLayerKey(userKey, groups);
         if (_withUser.TryGetValue(key, out var cached) && ReferenceEquals(cached.Base, entities)) return cached.Store;
         var store = entities.WithEntities([ReinEntities.UserEntity(userKey, groups)]);
-        // Note: the key keeps the caller's list; the groups of a validated token never change, and a copy makes sure.
+        // Note: the stored key holds its own copy of the groups, so no caller's list can change a cached key.
         if (_withUser.Count < MaxCachedUsers || _withUser.ContainsKey(key)) _withUser[new UserLayerKey(userKey, [.. groups])] = (entities, store);
         return store;
     }
