@@ -174,7 +174,7 @@ async function delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, sco
   });
 
   // 7. The person's token, as their IdP would issue it (jose signs it), exchanged by the first agent.
-  const personToken = await new jose.SignJWT({ sub: user, aud: 'rein' })
+  const personToken = await new jose.SignJWT({ sub: user, aud: 'rein', groups: ['sre', 'on-call'] })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: idpKey.kid })
     .setIssuer(idpIssuer).setIssuedAt().setExpirationTime('10m').setJti(crypto.randomUUID())
     .sign(idpKey.key);
@@ -193,6 +193,7 @@ async function delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, sco
   assert.deepEqual(one.act, { sub: agent.client_id }, 'act names the acting agent');
   assert.equal(one.client_id, agent.client_id, 'client_id is the agent');
   assert.equal(one.cnf?.jkt, jkt, 'bound to the agent\'s DPoP key');
+  assert.deepEqual(one.groups, ['sre', 'on-call'], 'groups (RFC 9068 §2.2.3.1) are the person\'s, from the IdP\'s groups claim');
   ok(`jose verified the delegated token: sub=${one.sub}, act.sub=${one.act.sub}, grant_id=${one.grant_id}`);
 
   // 9. The next hop: a second agent exchanges the first agent's token and appears on top of the chain.
@@ -205,6 +206,7 @@ async function delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, sco
   assert.deepEqual(two.act, { sub: helperId, act: { sub: agent.client_id } }, 'the newest actor is outermost');
   assert.equal(two.sub, user, 'still the same person');
   assert.equal(two.sid, one.sid, 'the chain keeps its root session');
+  assert.deepEqual(two.groups, one.groups, 'a next hop carries the person\'s groups unchanged');
   assert.ok(two.exp <= one.exp, 'a hop never outlives the token it came from');
   assert.equal(two.cnf?.jkt, await helperDPoP.calculateThumbprint(), 'bound to the second agent\'s key');
   ok(`second hop by ${helperId}: act=${JSON.stringify(two.act)}`);
@@ -215,6 +217,7 @@ async function delegation({ as, agent, agentAuth, DPoP, jwks, jkt, audience, sco
   assert.equal(introspected.active, true);
   assert.deepEqual(introspected.act, two.act, 'introspection returns the act chain');
   assert.deepEqual(introspected.sub_id, two.sub_id, 'introspection returns sub_id');
+  assert.deepEqual(introspected.groups, two.groups, 'introspection returns groups');
   ok(`admin introspection of the second hop: active=${introspected.active}, act chain matches`);
 
   // 11. A person's token the IdP never signed is refused with RFC 8693 §2.2.2's invalid_request.

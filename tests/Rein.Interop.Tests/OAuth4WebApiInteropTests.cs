@@ -125,7 +125,7 @@ public sealed class OAuth4WebApiInteropTests(ITestOutputHelper output)
             },
         ],
         Admins = [new AdminConfig { Id = AdminId, Credentials = [new PrivateKeyJwtCredential { JwksJson = Jwks(adminKey) }] }],
-        Trust = [new TrustConfig { Issuer = IdpIssuer, JwksJson = Jwks(idpKey), Audience = "rein", Kind = "user" }],
+        Trust = [new TrustConfig { Issuer = IdpIssuer, JwksJson = Jwks(idpKey), Audience = "rein", Kind = "user", GroupsClaim = "groups" }],
         Grants = [Grant(AgentId), Grant(HelperId)],
     };
 

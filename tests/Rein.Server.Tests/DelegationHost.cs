@@ -41,7 +41,7 @@ internal sealed class DelegationHost : IAsyncDisposable
     public string AdminKeyFile { get; }
     public int UpstreamCalls;
 
-    public static async Task<DelegationHost> StartAsync(string? policies = null, IReadOnlyList<GrantConfig>? grants = null)
+    public static async Task<DelegationHost> StartAsync(string? policies = null, IReadOnlyList<GrantConfig>? grants = null, string? groupsClaim = null)
     {
         var dir = Directory.CreateTempSubdirectory("rein-delegation-e2e-");
         var idp = SigningKey.Generate(JwsAlgorithms.ES256, "idp-1");
@@ -97,7 +97,7 @@ internal sealed class DelegationHost : IAsyncDisposable
                     },
                 ],
                 Admins = [new AdminConfig { Id = "ops", Credentials = [new PrivateKeyJwtCredential { JwksJson = DemoCommand.Jwks(admin) }] }],
-                Trust = [new TrustConfig { Issuer = IdpIssuer, JwksJson = DemoCommand.Jwks(idp), Audience = "rein", Kind = "user" }],
+                Trust = [new TrustConfig { Issuer = IdpIssuer, JwksJson = DemoCommand.Jwks(idp), Audience = "rein", Kind = "user", GroupsClaim = groupsClaim }],
                 Grants = grants ?? [],
             },
             DataDirectory = Path.Combine(dir.FullName, "data"),
@@ -115,17 +115,24 @@ internal sealed class DelegationHost : IAsyncDisposable
         Until = DateTimeOffset.UtcNow.AddHours(1),
     };
 
-    /// <summary>alice's token from the IdP.</summary>
-    public string PersonToken()
+    /// <summary>alice's token from the IdP; with <paramref name="groups"/>, listing them in its <c>groups</c> claim.</summary>
+    public string PersonToken(string[]? groups = null)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return JwtWriter.Write(IdpKey, "JWT", now, static (w, iat) =>
+        return JwtWriter.Write(IdpKey, "JWT", (now, groups, jti: Guid.NewGuid().ToString("N")), static (w, s) =>
         {
             w.WriteString("iss"u8, IdpIssuer);
             w.WriteString("sub"u8, "alice");
             w.WriteString("aud"u8, "rein");
-            w.WriteNumber("iat"u8, iat);
-            w.WriteNumber("exp"u8, iat + 3600);
+            w.WriteString("jti"u8, s.jti);
+            w.WriteNumber("iat"u8, s.now);
+            w.WriteNumber("exp"u8, s.now + 3600);
+            if (s.groups is not null)
+            {
+                w.WriteStartArray("groups"u8);
+                foreach (var group in s.groups) w.WriteStringValue(group);
+                w.WriteEndArray();
+            }
         });
     }
 

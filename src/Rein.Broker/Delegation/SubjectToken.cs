@@ -23,6 +23,12 @@ internal sealed record SubjectToken
 
     public MayAct? MayAct { get; init; }
 
+    /// <summary>
+    /// The person's groups: from the claim their issuer's trust entry names (<c>groups_claim</c>), or a delegated Rein
+    /// token's <c>groups</c>, unchanged. Empty when there are none.
+    /// </summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>Whether the subject token is one Rein issued (a further hop of a chain).</summary>
     public bool IsReinToken { get; init; }
 }

@@ -102,6 +102,8 @@ internal sealed class SubjectTokenValidator(
             SessionId = accessToken.SessionId,
             ScopeLimit = accessToken.Scopes.ToFrozenSet(StringComparer.Ordinal),
             ExpiresAt = accessToken.ExpiresAt,
+            // Note: a next hop carries the groups the person's own token listed, as the first hop read them.
+            Groups = accessToken.Groups,
             IsReinToken = true,
         }, null);
     }
@@ -128,6 +130,16 @@ internal sealed class SubjectTokenValidator(
             return (null, "the subject token has no usable sub", 0);
         }
         if (!MayAct.TryRead(read.Payload, out var mayAct)) return (null, "the subject token has a malformed may_act claim", 0);
+        IReadOnlyList<string> groups = [];
+        if (trusted.GroupsClaim is { } groupsClaim && read.Payload.TryGetProperty(groupsClaim, out var claim))
+        {
+            // Note: a token without the claim lists no groups (IdPs leave it out for a person in none).
+            if (UserGroups.Read(claim, out var groupsError) is not { } listed)
+            {
+                return (null, $"the subject token's {groupsClaim} claim {groupsError}", 0);
+            }
+            groups = listed;
+        }
 
         var iat = check.IssuedAt!.Value.ToUnixTimeSeconds();
         if (revocations.IsRevoked(SubjectKind.User, DelegatedUser.Key(trusted.Issuer, subject), iat))
@@ -142,6 +154,7 @@ internal sealed class SubjectTokenValidator(
             ScopeLimit = ReinActionsIn(read.Payload),
             ExpiresAt = check.Expires!.Value.ToUnixTimeSeconds(),
             MayAct = mayAct,
+            Groups = groups,
         }, null, iat);
     }
 

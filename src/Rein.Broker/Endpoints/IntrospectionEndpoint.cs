@@ -74,6 +74,13 @@ internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, A
                     writer.WritePropertyName("act"u8);
                     writer.WriteRawValue(token.ActorJson, skipInputValidation: true);
                 }
+                if (token.Groups.Count > 0)
+                {
+                    // RFC 9068 §2.2.3.1: the person's groups, as the token carries them.
+                    writer.WriteStartArray("groups"u8);
+                    foreach (var group in token.Groups) writer.WriteStringValue(group);
+                    writer.WriteEndArray();
+                }
                 if (token.GrantId is not null) writer.WriteString("grant_id"u8, token.GrantId);
                 if (token.ApprovalId is not null) writer.WriteString("approval_id"u8, token.ApprovalId);
                 if (token.AuthorizationDetailsJson is not null)

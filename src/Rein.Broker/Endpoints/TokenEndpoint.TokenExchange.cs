@@ -116,7 +116,7 @@ internal sealed partial class TokenEndpoint
         {
             // Note: an action that needs approval is evaluated as approved; if even that is forbidden, nobody is asked.
             var userKey = DelegatedUser.Key(subject.UserIssuer, subject.UserSubject);
-            var policyContext = new PolicyContext { Stage = "issuance", Time = now, ClientIp = context.Connection.RemoteIpAddress, Delegated = true, User = userKey }
+            var policyContext = new PolicyContext { Stage = "issuance", Time = now, ClientIp = context.Connection.RemoteIpAddress, Delegated = true, User = userKey, UserGroups = subject.Groups }
                 .WithSignals(PolicySignals.Of(revocations, agent.Id, userKey));
             granted.RemoveAll(action =>
             {
@@ -176,7 +176,7 @@ internal sealed partial class TokenEndpoint
         var scope = string.Join(' ', granted);
         var issued = issuer.Issue(new AccessTokenRequest(
             subject.UserSubject, agent.Id, tool.Audience, scope, tool.SigningAlgorithm, lifetime, thumbprint, sessionId,
-            new DelegatedClaims(subject.UserIssuer, actors, grant.Id, notAfter, approval?.Id, authorizationDetails)));
+            new DelegatedClaims(subject.UserIssuer, actors, grant.Id, notAfter, approval?.Id, authorizationDetails, subject.Groups)));
         if (approval is not null && !await approvals.RedeemAsync(approval, issued.JwtId, cancellationToken).ConfigureAwait(false))
         {
             // A concurrent retry redeemed it first (or it just expired): this token is never handed out.

@@ -61,6 +61,13 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
         }
         for (var i = 0; i < d.Actors.Count; i++) w.WriteEndObject();
         w.WriteString("grant_id"u8, d.GrantId);
+        if (d.Groups is { Count: > 0 } groups)
+        {
+            // RFC 9068 §2.2.3.1: the person's group memberships, as their issuer names them.
+            w.WriteStartArray("groups"u8);
+            for (var i = 0; i < groups.Count; i++) w.WriteStringValue(groups[i]);
+            w.WriteEndArray();
+        }
         if (d.ApprovalId is not null) w.WriteString("approval_id"u8, d.ApprovalId);
         if (d.AuthorizationDetailsJson is not null)
         {

@@ -38,6 +38,11 @@ public static partial class ConfigValidator
             {
                 diagnostics.Report(ConfigPath.Key(path, "audience"), "must not be empty; remove it or name the audience Rein requires");
             }
+
+            if (entry.GroupsClaim is not null)
+            {
+                ReportIfInvalid(diagnostics, ConfigPath.Key(path, "groups_claim"), GroupsClaimError(entry, kindIsValid));
+            }
         }
 
         return issuers;
@@ -59,6 +64,40 @@ public static partial class ConfigValidator
                 : $"unknown kind {Quote.Value(kind)} (did you mean '{suggestion}'?)");
         return false;
     }
+
+    /// <summary>The longest <c>groups_claim</c> name (IdPs namespace custom claims with a URL).</summary>
+    public const int MaxGroupsClaimLength = 256;
+
+    /// <summary>Registered JWT claims (RFC 7519 §4.1) and the ones Rein reads itself: none of them lists groups.</summary>
+    private static readonly string[] ReservedClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "scope", "scp", "may_act", "act", "cnf", "sub_id"];
+
+    private static string? GroupsClaimError(TrustConfig entry, bool kindIsValid)
+    {
+        if (kindIsValid && entry.Kind != TrustedUserKind)
+        {
+            return "only a 'kind: user' issuer's tokens list a person's groups; remove 'groups_claim' or set 'kind: user'";
+        }
+
+        var name = entry.GroupsClaim!;
+        if (name.Length == 0 || name.Length > MaxGroupsClaimLength)
+        {
+            return $"must be a claim name of 1 to {MaxGroupsClaimLength} characters";
+        }
+
+        foreach (var c in name)
+        {
+            if (c <= ' ' || c >= '\u007f')
+            {
+                return "must be a claim name of printable ASCII characters without spaces (such as 'groups')";
+            }
+        }
+
+        return ReservedClaims.Contains(name, StringComparer.Ordinal)
+            ? $"{Quote.Value(name)} is a claim Rein reads for another purpose; name the claim that lists the person's groups (such as 'groups')"
+            : null;
+    }
+
+    private const string TrustedUserKind = "user";
 
     private static string? TrustedIssuerError(TrustConfig entry, bool kindIsValid)
     {

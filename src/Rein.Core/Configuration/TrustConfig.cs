@@ -23,4 +23,11 @@ public sealed record TrustConfig
 
     /// <summary>What the issuer's tokens identify (yaml <c>kind</c>): <c>workload</c> (default), <c>spiffe</c> or <c>user</c>.</summary>
     public string Kind { get; init; } = "workload";
+
+    /// <summary>
+    /// For <c>kind: user</c> only: the claim of the person's token that lists their groups (yaml <c>groups_claim</c>,
+    /// e.g. <c>groups</c>), a JSON array of strings. The groups go into the access tokens issued for the person (RFC 9068
+    /// <c>groups</c>) and make the person's <c>Rein::User</c> a member of <c>Rein::Group::"ISS|GROUP"</c>. Null: no groups.
+    /// </summary>
+    public string? GroupsClaim { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Rein.Core.Configuration;
 /// <summary>Reads one entry of <c>trust</c>.</summary>
 internal static class TrustReader
 {
-    private static readonly string[] Keys = ["issuer", "jwks", "jwks_uri", "audience", "kind"];
+    private static readonly string[] Keys = ["issuer", "jwks", "jwks_uri", "audience", "kind", "groups_claim"];
 
     public static TrustConfig Read(SourceNode node, string path, ConfigDiagnostics diagnostics)
     {
@@ -15,6 +15,7 @@ internal static class TrustReader
             JwksUri = fields.String("jwks_uri"),
             Audience = fields.String("audience"),
             Kind = fields.String("kind") ?? "workload",
+            GroupsClaim = fields.String("groups_claim"),
         };
     }
 }

@@ -30,6 +30,12 @@ public sealed record PolicyContext
     /// </summary>
     public string? User { get; init; }
 
+    /// <summary>
+    /// The groups of <see cref="User"/> as their issuer names them (the token's <c>groups</c>): the person's
+    /// <c>Rein::User</c> is a member of <c>Rein::Group::"ISS|GROUP"</c> for each. Empty when there are none.
+    /// </summary>
+    public IReadOnlyList<string> UserGroups { get; init; } = [];
+
     /// <summary>Whether a human approved this action.</summary>
     public bool Approval { get; init; }
 

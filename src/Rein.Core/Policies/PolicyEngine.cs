@@ -70,7 +70,7 @@ public sealed partial class PolicyEngine
         if (policies is null) return new PolicyDecision(false, [], []);
         var request = new Request(ReinEntities.Agent(agentId), ReinEntities.Action(action), ReinEntities.Tool(toolId),
             Context(toolId, actionRisk, toolRisk, context));
-        var answer = Authorizer.IsAuthorized(request, policies, context.User is { } user ? WithUser(user) : _entities);
+        var answer = Authorizer.IsAuthorized(request, policies, context.User is { } user ? WithUser(user, context.UserGroups) : _entities);
         return new PolicyDecision(answer.IsAllowed, answer.Reason, ErroringPolicies(answer.Errors));
     }
 
@@ -96,20 +96,52 @@ public sealed partial class PolicyEngine
     }
 
     /// <summary>
-    /// The registry's entities plus the person a delegated token acts for (a layer over the shared store; its closure is
-    /// not recomputed), kept per person while the registry stays the same. Bounded; past the bound built per call.
+    /// The registry's entities plus the person a delegated token acts for, a member of their groups (a layer over the
+    /// shared store: its closure is computed once, when the layer is built, and the registry's is never recomputed),
+    /// kept per person and groups while the registry stays the same: the same person with other groups (a newer token)
+    /// gets a layer of their own. Bounded; past the bound built per call.
     /// </summary>
-    private EntityStore WithUser(string userKey)
+    private EntityStore WithUser(string userKey, IReadOnlyList<string> groups)
     {
         var entities = _entities;
-        if (_withUser.TryGetValue(userKey, out var cached) && ReferenceEquals(cached.Base, entities)) return cached.Store;
-        var store = entities.WithEntities([ReinEntities.UserEntity(userKey)]);
-        if (_withUser.Count < MaxCachedUsers) _withUser[userKey] = (entities, store);
+        var key = new UserLayerKey(userKey, groups);
+        if (_withUser.TryGetValue(key, out var cached) && ReferenceEquals(cached.Base, entities)) return cached.Store;
+        var store = entities.WithEntities([ReinEntities.UserEntity(userKey, groups)]);
+        // Note: the stored key holds its own copy of the groups, so no caller's list can change a cached key.
+        if (_withUser.Count < MaxCachedUsers || _withUser.ContainsKey(key)) _withUser[new UserLayerKey(userKey, [.. groups])] = (entities, store);
         return store;
     }
 
+    /// <summary>A person and their groups, compared by value (in order: a token's groups keep their issuer's order).</summary>
+    private readonly struct UserLayerKey(string user, IReadOnlyList<string> groups) : IEquatable<UserLayerKey>
+    {
+        private readonly string _user = user;
+        private readonly IReadOnlyList<string> _groups = groups;
+
+        public bool Equals(UserLayerKey other)
+        {
+            if (!string.Equals(_user, other._user, StringComparison.Ordinal) || _groups.Count != other._groups.Count) return false;
+            if (ReferenceEquals(_groups, other._groups)) return true;
+            for (var i = 0; i < _groups.Count; i++)
+            {
+                if (!string.Equals(_groups[i], other._groups[i], StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is UserLayerKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(_user, StringComparer.Ordinal);
+            for (var i = 0; i < _groups.Count; i++) hash.Add(_groups[i], StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
+    }
+
     private const int MaxCachedUsers = 10_000;
-    private readonly ConcurrentDictionary<string, (EntityStore Base, EntityStore Store)> _withUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<UserLayerKey, (EntityStore Base, EntityStore Store)> _withUser = new();
 
     private const int MaxCachedAddresses = 10_000;
     private static readonly ConcurrentDictionary<IPAddress, Value> IpValues = new();

@@ -16,6 +16,7 @@ public static class ReinEntities
     public const string ToolType = "Rein::Tool";
     public const string ActionType = "Rein::Action";
     public const string UserType = "Rein::User";
+    public const string GroupType = "Rein::Group";
 
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -27,20 +28,31 @@ public static class ReinEntities
 
     public static EntityUid User(string userKey) => new(UserType, userKey);
 
+    /// <summary>One of a person's groups: <c>Rein::Group::"ISS|GROUP"</c>, namespaced by the issuer that names it.</summary>
+    public static EntityUid Group(string issuer, string group) => new(GroupType, Delegation.UserGroups.Key(issuer, group));
+
     /// <summary>
     /// The person a delegated token acts for: <c>Rein::User::"ISS|SUB"</c> with <c>issuer</c> and <c>subject</c>
-    /// (the key splits at the first <c>|</c>, which an issuer URL cannot contain).
+    /// (the key splits at the first <c>|</c>, which an issuer URL cannot contain), a member (child) of
+    /// <c>Rein::Group::"ISS|GROUP"</c> for each of <paramref name="groups"/>.
     /// </summary>
-    public static Entity UserEntity(string userKey)
+    public static Entity UserEntity(string userKey, IReadOnlyList<string>? groups = null)
     {
         var bar = userKey.IndexOf('|', StringComparison.Ordinal);
         var attributes = new List<KeyValuePair<string, Value>>(2);
+        EntityUid[]? parents = null;
         if (bar >= 0)
         {
-            attributes.Add(new("issuer", Value.FromString(userKey[..bar])));
+            var issuer = userKey[..bar];
+            attributes.Add(new("issuer", Value.FromString(issuer)));
             attributes.Add(new("subject", Value.FromString(userKey[(bar + 1)..])));
+            if (groups is { Count: > 0 })
+            {
+                parents = new EntityUid[groups.Count];
+                for (var i = 0; i < parents.Length; i++) parents[i] = Group(issuer, groups[i]);
+            }
         }
-        return new Entity(User(userKey), attributes);
+        return new Entity(User(userKey), attributes, parents);
     }
 
     public static EntityStore Build(RegistrySnapshot registry)

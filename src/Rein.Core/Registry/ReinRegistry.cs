@@ -79,6 +79,7 @@ public sealed class ReinRegistry
                 Issuer = trust.Issuer,
                 Audience = trust.Audience,
                 Kind = trust.Kind,
+                GroupsClaim = trust.GroupsClaim,
                 InlineKeys = keys,
                 JwksUri = trust.JwksUri is null ? null : new Uri(trust.JwksUri),
             };

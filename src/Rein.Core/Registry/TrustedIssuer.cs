@@ -9,6 +9,9 @@ public sealed class TrustedIssuer
     public string? Audience { get; init; }
     public required string Kind { get; init; }
 
+    /// <summary>For a user issuer: the claim of its tokens that lists the person's groups (<c>groups_claim:</c>), or null.</summary>
+    public string? GroupsClaim { get; init; }
+
     /// <summary>Inline keys, when the config gave <c>jwks:</c>.</summary>
     public JsonWebKeySet? InlineKeys { get; init; }
 

@@ -36,6 +36,12 @@ public sealed class AccessToken
     /// </summary>
     public string? UserKey { get; init; }
 
+    /// <summary>
+    /// The groups of the person the token is about (RFC 9068 §2.2.3.1 <c>groups</c>), as their issuer names them; empty
+    /// when the token lists none. Only on a token about a person.
+    /// </summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>The RFC 9396 <c>authorization_details</c> of an elevation token, as JSON text.</summary>
     public string? AuthorizationDetailsJson { get; init; }
 

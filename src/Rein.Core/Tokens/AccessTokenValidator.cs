@@ -67,6 +67,15 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
         var delegation = ReadDelegation(payload);
         if (delegation.Error is not null) return AccessTokenValidation.Invalid(delegation.Error);
 
+        IReadOnlyList<string> groups = [];
+        if (payload.TryGetProperty("groups", out var groupsClaim))
+        {
+            // Note: groups are the person's (RFC 9068 §2.2.3.1); a token about no person has none to carry.
+            if (delegation.UserIssuer is null) return AccessTokenValidation.Invalid("token has a groups claim without sub_id");
+            if (Rein.Core.Delegation.UserGroups.Read(groupsClaim, out _) is not { } listed) return AccessTokenValidation.Invalid("token has a malformed groups claim");
+            groups = listed;
+        }
+
         var accessToken = new AccessToken
         {
             Subject = subject,
@@ -82,6 +91,7 @@ public sealed class AccessTokenValidator(KeyRing keys, IssuerIdentity issuer, Re
             Actors = delegation.Actors,
             UserIssuer = delegation.UserIssuer,
             UserKey = delegation.UserIssuer is null ? null : Rein.Core.Delegation.DelegatedUser.Key(delegation.UserIssuer, subject),
+            Groups = groups,
             AuthorizationDetailsJson = payload.TryGetProperty("authorization_details", out var details) ? details.GetRawText() : null,
             GrantId = GetString(payload, "grant_id"),
             ApprovalId = GetString(payload, "approval_id"),

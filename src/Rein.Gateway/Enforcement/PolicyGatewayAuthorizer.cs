@@ -33,6 +33,7 @@ internal sealed class PolicyGatewayAuthorizer(PolicyEngine engine, ReinRegistry 
             // A token about a person (delegated, or impersonating them); an elevation token carries a human approval.
             Delegated = token.UserKey is not null,
             User = token.UserKey,
+            UserGroups = token.Groups,
             Approval = token.ApprovalId is not null,
             // Signals (DESIGN §4): restriction entries on the token's subjects become the policy context.
             Assurance = restrictions.AssuranceReduced ? "reduced" : "normal",

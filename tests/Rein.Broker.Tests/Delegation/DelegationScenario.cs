@@ -65,6 +65,7 @@ internal static class DelegationScenario
         "assistant", "helper", "third", "fourth", "chain-a", "chain-b", "chain-c", "limit-bot", "short-bot", "mayact-bot",
         "actor-bot", "revoke-user-a", "revoke-user-b", "revoke-grant-bot", "kill-a", "kill-b", "policy-bot", "approve-bot",
         "deny-bot", "reuse-bot", "details-bot", "alone-bot", "nonapprover-bot", "expire-bot", "grant-approval-bot", "intro-bot",
+        "groups-a", "groups-b",
     ];
 
     public static ReinConfig Config()
@@ -88,7 +89,7 @@ internal static class DelegationScenario
             Admins = [Scenario.Admin],
             Trust =
             [
-                new TrustConfig { Issuer = IdpIssuer, JwksJson = TestKeys.Jwks(IdpKey), Audience = IdpAudience, Kind = "user" },
+                new TrustConfig { Issuer = IdpIssuer, JwksJson = TestKeys.Jwks(IdpKey), Audience = IdpAudience, Kind = "user", GroupsClaim = "groups" },
                 new TrustConfig { Issuer = K8sIssuer, JwksJson = TestKeys.Jwks(Scenario.K8sKey), Audience = Scenario.K8sAudience },
             ],
             Grants =

@@ -182,6 +182,10 @@ public sealed class ConfigErrorKindTests
         { "trust jwks_uri http on a public host", "trust:\n  - { issuer: https://k8s.example.com, jwks_uri: http://k8s.example.com/jwks }\n", "trust[0].jwks_uri", "must use https (http is allowed only for loopback hosts such as 127.0.0.1)" },
         { "trust jwks invalid", "trust:\n  - { issuer: https://k8s.example.com, jwks: { keys: [ { kty: EC, d: x } ] } }\n", "trust[0].jwks.keys[0].d", "'d' is private key material; publish only the public key and keep the private key secret" },
         { "trust audience empty", "trust:\n  - { issuer: https://k8s.example.com, jwks_uri: https://k8s.example.com/jwks, audience: '' }\n", "trust[0].audience", "must not be empty; remove it or name the audience Rein requires" },
+        { "trust groups_claim on a workload issuer", "trust:\n  - { issuer: https://k8s.example.com, jwks_uri: https://k8s.example.com/jwks, groups_claim: groups }\n", "trust[0].groups_claim", "only a 'kind: user' issuer's tokens list a person's groups; remove 'groups_claim' or set 'kind: user'" },
+        { "trust groups_claim empty", "trust:\n  - { issuer: https://idp.example.com, kind: user, jwks_uri: https://idp.example.com/jwks, groups_claim: '' }\n", "trust[0].groups_claim", "must be a claim name of 1 to 256 characters" },
+        { "trust groups_claim with a space", "trust:\n  - { issuer: https://idp.example.com, kind: user, jwks_uri: https://idp.example.com/jwks, groups_claim: 'my groups' }\n", "trust[0].groups_claim", "must be a claim name of printable ASCII characters without spaces (such as 'groups')" },
+        { "trust groups_claim a registered claim", "trust:\n  - { issuer: https://idp.example.com, kind: user, jwks_uri: https://idp.example.com/jwks, groups_claim: sub }\n", "trust[0].groups_claim", "'sub' is a claim Rein reads for another purpose; name the claim that lists the person's groups (such as 'groups')" },
         { "trust unknown key", "trust:\n  - { issuer: https://k8s.example.com, jwks_url: https://k8s.example.com/jwks }\n", "trust[0].jwks_url", "unknown key 'jwks_url' (did you mean 'jwks_uri'?)" },
     };
 

@@ -173,7 +173,7 @@ public sealed class ConfigLoaderTests
                   - { type: workload, issuer: "spiffe://example.org", subject: "spiffe://example.org/ns/agents/sa/legacy-bot" }
             trust:
               - { issuer: "spiffe://example.org", kind: spiffe, jwks_uri: "https://spire.example.org/keys" }
-              - { issuer: "http://localhost:8080/realms/dev", kind: user, jwks_uri: "http://localhost:8080/realms/dev/certs", audience: rein }
+              - { issuer: "http://localhost:8080/realms/dev", kind: user, jwks_uri: "http://localhost:8080/realms/dev/certs", audience: rein, groups_claim: "https://example.com/claims/groups" }
             """;
 
         var result = ConfigLoader.Parse(yaml);
@@ -195,6 +195,8 @@ public sealed class ConfigLoaderTests
             new TrustConfig { Issuer = "spiffe://example.org", Kind = "spiffe", JwksUri = "https://spire.example.org/keys" },
             config.Trust[0]);
         Assert.Equal("user", config.Trust[1].Kind);
+        Assert.Equal("https://example.com/claims/groups", config.Trust[1].GroupsClaim);
+        Assert.Null(config.Trust[0].GroupsClaim);
     }
 
     [Fact]

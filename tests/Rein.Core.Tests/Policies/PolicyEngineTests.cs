@@ -211,5 +211,47 @@ public sealed class PolicyEngineTests : IDisposable
         Assert.Empty(own.ErroringPolicies);
     }
 
+    [Fact]
+    public void DelegatedDecision_ThePersonIsAMemberOfTheirGroups_NamespacedByIssuer_NeverAStaleSetOfGroups()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.cedar"), """
+            @id("sre") permit(principal, action, resource) when { context has user && context.user in Rein::Group::"https://idp.example|sre" };
+            @id("no-contractors") forbid(principal, action, resource) when { context has user && context.user in Rein::Group::"https://idp.example|contractors" };
+            """);
+        var engine = Engine(_dir.FullName);
+        Assert.True(engine.Reload().Succeeded);
+        PolicyContext As(string user, params string[] groups) => Context() with { Delegated = true, User = user, UserGroups = groups };
+
+        var member = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|alice", "dev", "sre"));
+        var again = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|alice", "dev", "sre"));
+        var leftTheGroup = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|alice", "dev"));
+        var both = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|alice", "sre", "contractors"));
+        var memberAgain = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|alice", "dev", "sre"));
+        var otherIssuer = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://other-idp.example|alice", "sre"));
+        var noGroups = Decide(engine, "dev-bot", "tickets", "tickets.read", As("https://idp.example|bob"));
+
+        Assert.Equal(["sre"], member.DeterminingPolicies);
+        Assert.Equal(["sre"], again.DeterminingPolicies);
+        Assert.False(leftTheGroup.Allowed);
+        Assert.Empty(leftTheGroup.DeterminingPolicies);
+        Assert.False(both.Allowed);
+        Assert.Equal(["no-contractors"], both.DeterminingPolicies);
+        Assert.Equal(["sre"], memberAgain.DeterminingPolicies);
+        Assert.False(otherIssuer.Allowed);
+        Assert.False(noGroups.Allowed);
+        Assert.All([member, leftTheGroup, both, otherIssuer, noGroups], d => Assert.Empty(d.ErroringPolicies));
+    }
+
+    [Fact]
+    public void ReinEntities_UserEntity_HasOneGroupParentPerGroup_UnderTheUsersIssuer()
+    {
+        var user = ReinEntities.UserEntity("https://idp.example|alice", ["sre", "a|b"]);
+
+        Assert.Equal(
+            [new Rein.Policy.Values.EntityUid("Rein::Group", "https://idp.example|sre"), new Rein.Policy.Values.EntityUid("Rein::Group", "https://idp.example|a|b")],
+            user.Parents);
+        Assert.Empty(ReinEntities.UserEntity("https://idp.example|bob").Parents);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }
