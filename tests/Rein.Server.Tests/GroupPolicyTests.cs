@@ -67,10 +67,5 @@ public sealed class GroupPolicyTests : IAsyncLifetime
         Assert.Equal("access_denied", refused.Error);
     }
 
-    private async Task<string> LastGatewayRecordAsync()
-    {
-        await _host.Rein.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        await using var db = await _host.Rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>().CreateDbContextAsync();
-        return (await db.AuditRecords.Where(r => r.Kind == AuditKinds.GatewayRequest).OrderByDescending(r => r.Id).FirstAsync()).Data;
-    }
+    private Task<string> LastGatewayRecordAsync() => GatewayAuditRecords.LastAsync(_host.Rein.Services);
 }

@@ -204,12 +204,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
     private Task Restrict(string agent, RevocationEffect effect) =>
         _rein.Services.GetRequiredService<RevocationService>().RestrictAsync(new SubjectKey(SubjectKind.Agent, agent), effect, "test signal", CancellationToken.None);
 
-    private async Task<string> LastGatewayRecordAsync()
-    {
-        await _rein.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        var trail = await AuditTrail.ReadAllAsync(_rein.Services.GetRequiredService<IDbContextFactory<ReinDbContext>>(), CancellationToken.None);
-        return trail.Last(r => r.Kind == AuditKinds.GatewayRequest).Data;
-    }
+    private Task<string> LastGatewayRecordAsync() => GatewayAuditRecords.LastAsync(_rein.Services);
 
     private static string SamplesDirectory()
     {
