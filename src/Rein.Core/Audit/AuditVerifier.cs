@@ -41,14 +41,7 @@ public static class AuditVerifier
                 foreach (var row in page)
                 {
                     records++;
-                    if (row.Sequence != expected) breaks.Add(new Break(chain, row.Sequence, $"sequence gap: expected {expected}"));
-                    if (!row.PreviousHash.AsSpan().SequenceEqual(previous)) breaks.Add(new Break(chain, row.Sequence, "previous hash does not match the record before"));
-                    if (!AuditLog.ChainHash(row.PreviousHash, Encoding.UTF8.GetBytes(row.Data)).AsSpan().SequenceEqual(row.Hash))
-                    {
-                        breaks.Add(new Break(chain, row.Sequence, "hash does not match the record's content"));
-                    }
-                    previous = row.Hash;
-                    expected = row.Sequence + 1;
+                    Check(chain, row.Sequence, row.Data, row.PreviousHash, row.Hash, ref previous, ref expected, breaks);
                     after = row.Sequence;
                 }
                 if (page.Count < Page) break;
@@ -60,6 +53,22 @@ public static class AuditVerifier
             records += await VerifyBatchesAsync(db, chain, breaks, cancellationToken).ConfigureAwait(false);
         }
         return new Report(chains.Count + batchChains.Count, records, breaks);
+    }
+
+    /// <summary>
+    /// The checks on one record, however it was stored: it follows the record before in sequence and in hash, and its
+    /// hash is that of its content. Moves <paramref name="previous"/> and <paramref name="expected"/> on past it.
+    /// </summary>
+    private static void Check(string chain, long sequence, string data, byte[] previousHash, byte[] hash, ref byte[] previous, ref long expected, List<Break> breaks)
+    {
+        if (sequence != expected) breaks.Add(new Break(chain, sequence, $"sequence gap: expected {expected}"));
+        if (!previousHash.AsSpan().SequenceEqual(previous)) breaks.Add(new Break(chain, sequence, "previous hash does not match the record before"));
+        if (!AuditLog.ChainHash(previousHash, Encoding.UTF8.GetBytes(data)).AsSpan().SequenceEqual(hash))
+        {
+            breaks.Add(new Break(chain, sequence, "hash does not match the record's content"));
+        }
+        previous = hash;
+        expected = sequence + 1;
     }
 
     /// <summary>One chain written in batches: the same checks per record, and each batch must continue the last.</summary>
@@ -91,14 +100,7 @@ public static class AuditVerifier
                 foreach (var record in expanded)
                 {
                     records++;
-                    if (record.Sequence != expected) breaks.Add(new Break(chain, record.Sequence, $"sequence gap: expected {expected}"));
-                    if (!record.PreviousHash.AsSpan().SequenceEqual(previous)) breaks.Add(new Break(chain, record.Sequence, "previous hash does not match the record before"));
-                    if (!AuditLog.ChainHash(record.PreviousHash, Encoding.UTF8.GetBytes(record.Data)).AsSpan().SequenceEqual(record.Hash))
-                    {
-                        breaks.Add(new Break(chain, record.Sequence, "hash does not match the record's content"));
-                    }
-                    previous = record.Hash;
-                    expected = record.Sequence + 1;
+                    Check(chain, record.Sequence, record.Data, record.PreviousHash, record.Hash, ref previous, ref expected, breaks);
                 }
             }
             if (page.Count < Page) break;
