@@ -214,8 +214,12 @@ public sealed class DPoPProofValidator
 
     private static bool HtuMatches(string htu, string? actual)
     {
+        if (actual is null) return false;
+        // Note: a normal form is a fixed point of normalisation (HttpTargetUriTests), so a claim already equal to the
+        // request's normal form matches without being normalised again: what a client sending the URI it called does.
+        if (string.Equals(htu, actual, StringComparison.Ordinal)) return true;
         string? claimed = HttpTargetUri.Normalize(htu);
-        return claimed is not null && actual is not null && string.Equals(claimed, actual, StringComparison.Ordinal);
+        return claimed is not null && string.Equals(claimed, actual, StringComparison.Ordinal);
     }
 
     private string? NormalizedTarget(Uri requestUri)
