@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rein.Core.Storage;
@@ -28,7 +27,7 @@ public static class AuditTrail
         }
         foreach (var batch in await db.AuditBatches.AsNoTracking().OrderBy(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!TryExpand(batch, records, out _)) throw new InvalidDataException($"Audit batch {batch.Id} of {batch.ChainId} is malformed; run rein audit verify.");
+            if (!TryExpand(batch, records, readFields: true, out _)) throw new InvalidDataException($"Audit batch {batch.Id} of {batch.ChainId} is malformed; run rein audit verify.");
         }
         return records;
     }
@@ -36,8 +35,10 @@ public static class AuditTrail
     /// <summary>
     /// Appends the records of <paramref name="batch"/> to <paramref name="records"/>. False, with what is wrong, when
     /// the batch's shape does not hold together (line count, hash list, no trailing line break); then nothing is added.
+    /// Without <paramref name="readFields"/> (verification, which needs only the text and the hashes) no record's JSON
+    /// is parsed: its kind is empty and its time the batch's.
     /// </summary>
-    internal static bool TryExpand(AuditBatchEntity batch, List<AuditRecord> records, out string? problem)
+    internal static bool TryExpand(AuditBatchEntity batch, List<AuditRecord> records, bool readFields, out string? problem)
     {
         var lines = batch.Data.Split('\n');
         if (batch.Count < 1 || lines.Length != batch.Count + 1 || lines[^1].Length != 0)
@@ -54,30 +55,32 @@ public static class AuditTrail
         for (var i = 0; i < batch.Count; i++)
         {
             var hash = batch.Hashes.AsSpan(i * HashSize, HashSize).ToArray();
-            records.Add(new AuditRecord(batch.ChainId, batch.FirstSequence + i, i == 0 ? batch.Time : TimeOf(lines[i], batch.Time), KindOf(lines[i]), lines[i], previous, hash));
+            var (kind, time) = readFields ? KindAndTime(lines[i], batch.Time) : (string.Empty, batch.Time);
+            records.Add(new AuditRecord(batch.ChainId, batch.FirstSequence + i, time, kind, lines[i], previous, hash));
             previous = hash;
         }
         problem = null;
         return true;
     }
 
-    private static string KindOf(string json) => Member(json, "kind") is { ValueKind: JsonValueKind.String } kind ? kind.GetString()! : string.Empty;
-
-    private static long TimeOf(string json, long fallback) =>
-        Member(json, "time") is { ValueKind: JsonValueKind.String } time && DateTimeOffset.TryParse(time.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? value.ToUnixTimeMilliseconds()
-            : fallback;
-
-    private static JsonElement? Member(string json, string name)
+    /// <summary>A record's <c>kind</c> and <c>time</c> (Unix milliseconds) from its JSON; empty and <paramref name="fallback"/> when absent.</summary>
+    private static (string Kind, long Time) KindAndTime(string json, long fallback)
     {
         try
         {
-            using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(json));
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) ? value.Clone() : null;
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (string.Empty, fallback);
+            var kind = root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
+            var time = root.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.String &&
+                DateTimeOffset.TryParse(t.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value.ToUnixTimeMilliseconds()
+                : fallback;
+            return (kind, time);
         }
         catch (JsonException)
         {
-            return null;
+            return (string.Empty, fallback);
         }
     }
 }

@@ -91,7 +91,7 @@ public static class AuditVerifier
             {
                 after = batch.FirstSequence;
                 expanded.Clear();
-                if (!AuditTrail.TryExpand(batch, expanded, out var problem))
+                if (!AuditTrail.TryExpand(batch, expanded, readFields: false, out var problem))
                 {
                     breaks.Add(new Break(chain, batch.FirstSequence, problem!));
                     expected = batch.FirstSequence + Math.Max(batch.Count, 1);
