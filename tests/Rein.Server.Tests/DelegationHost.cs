@@ -21,9 +21,9 @@ internal sealed class DelegationHost : IAsyncDisposable
     public const string IdpIssuer = "https://idp.delegation.test";
 
     private readonly DirectoryInfo _dir;
-    private readonly WebApplication _upstream;
+    private readonly CountingUpstream _upstream;
 
-    private DelegationHost(DirectoryInfo dir, WebApplication upstream, ReinApp rein, SigningKey idp, SigningKey agent, SigningKey admin, string adminKeyFile)
+    private DelegationHost(DirectoryInfo dir, CountingUpstream upstream, ReinApp rein, SigningKey idp, SigningKey agent, SigningKey admin, string adminKeyFile)
     {
         _dir = dir;
         _upstream = upstream;
@@ -39,7 +39,9 @@ internal sealed class DelegationHost : IAsyncDisposable
     public SigningKey AgentKey { get; }
     public SigningKey AdminKey { get; }
     public string AdminKeyFile { get; }
-    public int UpstreamCalls;
+
+    /// <summary>Requests that reached the tool's upstream so far.</summary>
+    public int UpstreamCalls => _upstream.Calls;
 
     public static async Task<DelegationHost> StartAsync(string? policies = null, IReadOnlyList<GrantConfig>? grants = null, string? groupsClaim = null)
     {
@@ -58,17 +60,7 @@ internal sealed class DelegationHost : IAsyncDisposable
             File.WriteAllText(Path.Combine(policyDir, "policies.cedar"), policies);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var upstream = builder.Build();
-        DelegationHost? host = null;
-        upstream.Map("/tickets/{*rest}", () =>
-        {
-            Interlocked.Increment(ref host!.UpstreamCalls);
-            return Results.Ok();
-        });
-        await upstream.StartAsync();
+        var upstream = await CountingUpstream.StartAsync();
 
         var rein = await ReinApp.StartAsync(new ReinAppOptions
         {
@@ -79,7 +71,7 @@ internal sealed class DelegationHost : IAsyncDisposable
                 [
                     new ToolConfig
                     {
-                        Id = "tickets", Audience = Audience, Upstream = upstream.Urls.First(),
+                        Id = "tickets", Audience = Audience, Upstream = upstream.Url,
                         Actions =
                         [
                             new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
@@ -104,8 +96,7 @@ internal sealed class DelegationHost : IAsyncDisposable
             Urls = ["http://127.0.0.1:0"],
             MinimumLogLevel = LogLevel.Warning,
         });
-        host = new DelegationHost(dir, upstream, rein, idp, agent, admin, adminKeyFile);
-        return host;
+        return new DelegationHost(dir, upstream, rein, idp, agent, admin, adminKeyFile);
     }
 
     public static GrantConfig Grant(string id, params string[] actions) => new()

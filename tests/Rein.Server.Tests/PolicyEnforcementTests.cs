@@ -23,9 +23,8 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
     private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("rein-policy-e2e-");
     private readonly DirectoryInfo _policyDir = Directory.CreateTempSubdirectory("rein-policy-files-");
     private readonly SigningKey _agentKey = SigningKey.Generate(JwsAlgorithms.ES256, "bot-1");
-    private WebApplication _upstream = null!;
+    private CountingUpstream _upstream = null!;
     private ReinApp _rein = null!;
-    private int _upstreamCalls;
 
     public async Task InitializeAsync()
     {
@@ -33,16 +32,7 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
             @id("allow") permit(principal is Rein::Agent, action, resource);
             @id("no-writes") forbid(principal, action in Rein::Action::"method:POST", resource);
             """);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _upstream = builder.Build();
-        _upstream.MapGet("/tickets/{id}", () =>
-        {
-            Interlocked.Increment(ref _upstreamCalls);
-            return Results.Ok();
-        });
-        await _upstream.StartAsync();
+        _upstream = await CountingUpstream.StartAsync();
 
         _rein = await ReinApp.StartAsync(new ReinAppOptions
         {
@@ -53,7 +43,7 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
                 [
                     new ToolConfig
                     {
-                        Id = "tickets", Audience = Audience, Upstream = _upstream.Urls.First(),
+                        Id = "tickets", Audience = Audience, Upstream = _upstream.Url,
                         Actions =
                         [
                             new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}" },
@@ -102,11 +92,11 @@ public sealed class PolicyEnforcementTests : IAsyncLifetime
 
         File.WriteAllText(Path.Combine(_policyDir.FullName, "freeze.cedar"), """@id("freeze") forbid(principal == Rein::Agent::"bot", action, resource);""");
         Assert.True(_rein.Services.GetRequiredService<PolicyEngine>().Reload().Succeeded);
-        var before = _upstreamCalls;
+        var before = _upstream.Calls;
         var refused = await calls.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(before, _upstreamCalls);
+        Assert.Equal(before, _upstream.Calls);
         var last = await GatewayAuditRecords.LastAsync(_rein.Services);
         Assert.Contains("forbidden by freeze", last, StringComparison.Ordinal);
         Assert.Contains("\"decision\":\"deny\"", last, StringComparison.Ordinal);

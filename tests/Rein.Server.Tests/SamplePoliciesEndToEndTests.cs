@@ -30,9 +30,8 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
     private readonly SigningKey _prodKey = SigningKey.Generate(JwsAlgorithms.ES256, "prod-1");
     private readonly SigningKey _devKey = SigningKey.Generate(JwsAlgorithms.ES256, "dev-1");
     private readonly SigningKey _adminKey = SigningKey.Generate(JwsAlgorithms.ES256, "ops-1");
-    private WebApplication _upstream = null!;
+    private CountingUpstream _upstream = null!;
     private ReinApp _rein = null!;
-    private int _upstreamCalls;
 
     public async Task InitializeAsync()
     {
@@ -40,19 +39,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
         {
             File.Copy(file, Path.Combine(_policyDir.FullName, Path.GetFileName(file)));
         }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _upstream = builder.Build();
-        IResult Upstream()
-        {
-            Interlocked.Increment(ref _upstreamCalls);
-            return Results.Ok();
-        }
-        _upstream.MapGet("/tickets/{id}", Upstream);
-        _upstream.MapPost("/tickets", Upstream);
-        _upstream.MapDelete("/tickets", Upstream);
-        await _upstream.StartAsync();
+        _upstream = await CountingUpstream.StartAsync();
 
         var bindings = new Dictionary<string, IReadOnlyList<string>> { ["tickets"] = ["tickets.read", "tickets.write", "tickets.purge"] };
         _rein = await ReinApp.StartAsync(new ReinAppOptions
@@ -64,7 +51,7 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
                 [
                     new ToolConfig
                     {
-                        Id = "tickets", Audience = Audience, Upstream = _upstream.Urls.First(), Risk = RiskTier.Medium,
+                        Id = "tickets", Audience = Audience, Upstream = _upstream.Url, Risk = RiskTier.Medium,
                         Actions =
                         [
                             new ActionConfig { Name = "tickets.read", Method = "GET", PathTemplate = "/tickets/{id}", Risk = RiskTier.Low },
@@ -116,14 +103,14 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
 
         await Restrict("dev-bot", RevocationEffect.StepUp);
         var read = await calls.GetAsync(new Uri(_rein.Issuer + "/tools/tickets/tickets/1"));
-        var before = _upstreamCalls;
+        var before = _upstream.Calls;
         var write = await calls.PostAsync(new Uri(_rein.Issuer + "/tools/tickets/tickets"), null);
         var audited = await LastGatewayRecordAsync();
         var reissued = await dev.RequestTokenAsync(Audience, ["tickets.read", "tickets.write"]);
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
-        Assert.Equal(before, _upstreamCalls);
+        Assert.Equal(before, _upstream.Calls);
         Assert.Contains("read-only-when-assurance-dropped", audited, StringComparison.Ordinal);
         Assert.Contains("\"decision\":\"deny\"", audited, StringComparison.Ordinal);
         Assert.Equal("tickets.read", reissued.Scope);
@@ -139,13 +126,13 @@ public sealed class SamplePoliciesEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await calls.GetAsync(new Uri(_rein.Issuer + "/tools/tickets/tickets/1"))).StatusCode);
 
         await Restrict("dev-bot", RevocationEffect.DeviceNotCompliant);
-        var before = _upstreamCalls;
+        var before = _upstream.Calls;
         var read = await calls.GetAsync(new Uri(_rein.Issuer + "/tools/tickets/tickets/1"));
         var audited = await LastGatewayRecordAsync();
         var refused = await Assert.ThrowsAsync<ReinClientException>(() => dev.RequestTokenAsync(Audience, ["tickets.read"]));
 
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
-        Assert.Equal(before, _upstreamCalls);
+        Assert.Equal(before, _upstream.Calls);
         Assert.Contains("deny-non-compliant-device", audited, StringComparison.Ordinal);
         Assert.Equal("access_denied", refused.Error);
     }
