@@ -49,12 +49,26 @@ public static class BrokerServiceCollectionExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapReinBroker(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, (DiscoveryEndpoints d) => d.Metadata()).ExcludeFromDescription();
-        endpoints.MapGet(DiscoveryEndpoints.JwksPath, (DiscoveryEndpoints d, HttpContext c) => d.Jwks(c)).ExcludeFromDescription();
-        endpoints.Map(TokenEndpoint.Path, (TokenEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
-        endpoints.Map(IntrospectionEndpoint.Path, (IntrospectionEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
-        endpoints.Map(RevocationEndpoint.Path, (RevocationEndpoint e, HttpContext c) => e.HandleAsync(c)).ExcludeFromDescription();
+        // Note: the handlers are singletons, taken once here: a handler parameter resolved per request would make
+        // ASP.NET Core open (and dispose) a DI scope for every token request, for nothing.
+        var services = endpoints.ServiceProvider;
+        var discovery = services.GetRequiredService<DiscoveryEndpoints>();
+        var token = services.GetRequiredService<TokenEndpoint>();
+        var introspection = services.GetRequiredService<IntrospectionEndpoint>();
+        var revocation = services.GetRequiredService<RevocationEndpoint>();
+        endpoints.MapGet(DiscoveryEndpoints.MetadataPath, () => discovery.Metadata()).ExcludeFromDescription();
+        endpoints.MapGet(DiscoveryEndpoints.JwksPath, (HttpContext c) => discovery.Jwks(c)).ExcludeFromDescription();
+        endpoints.Map(TokenEndpoint.Path, Answer(token.HandleAsync)).ExcludeFromDescription();
+        endpoints.Map(IntrospectionEndpoint.Path, Answer(introspection.HandleAsync)).ExcludeFromDescription();
+        endpoints.Map(RevocationEndpoint.Path, Answer(revocation.HandleAsync)).ExcludeFromDescription();
         endpoints.MapTransactionTokenJwks();
         return endpoints;
     }
+
+    /// <summary>A request delegate that runs <paramref name="handler"/> and writes the result it returns.</summary>
+    private static RequestDelegate Answer(Func<HttpContext, Task<IResult>> handler) => async context =>
+    {
+        var result = await handler(context).ConfigureAwait(false);
+        await result.ExecuteAsync(context).ConfigureAwait(false);
+    };
 }
