@@ -58,7 +58,7 @@ public sealed class ProtectedResourceAuthenticator(AccessTokenValidator validato
             return Fail(StatusCodes.Status401Unauthorized, allowBearer, "invalid_token", "the access token is too large");
         }
 
-        var hash = ValidatedTokenCache.TokenHash.Of(token);
+        var hash = ConnectionTokenHash.Of(request, value, token);
         if (cache.TryGet(hash, validator.ClockSkew, out var accessToken))
         {
             // The signature and claims were verified when the token was cached; what can change since is revocation.
