@@ -24,7 +24,7 @@ public sealed class ConnectionReuseTests : IClassFixture<GatewayFixture>
         // Same length, one signature character changed: only the hash can tell the two apart.
         var tampered = token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1];
         var other = await _host.BearerTokenAsync("bearer-bot", GatewayScenario.DocsAudience, "docs.read");
-        using var connection = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseCookies = false, AllowAutoRedirect = false });
+        using var connection = OneConnection();
         var url = _host.ToolUrl("docs", "/docs/readme");
 
         WireAssert.Forwarded(await SendAsync(connection, url, token), "/docs/readme");
@@ -40,7 +40,7 @@ public sealed class ConnectionReuseTests : IClassFixture<GatewayFixture>
     {
         using var admin = await _host.AdminAsync();
         var token = await _host.BearerTokenAsync("bearer-bot", GatewayScenario.DocsAudience, "docs.read");
-        using var connection = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseCookies = false, AllowAutoRedirect = false });
+        using var connection = OneConnection();
         var url = _host.ToolUrl("docs", "/docs/readme");
         WireAssert.Forwarded(await SendAsync(connection, url, token), "/docs/readme");
         WireAssert.Forwarded(await SendAsync(connection, url, token), "/docs/readme");
@@ -50,6 +50,10 @@ public sealed class ConnectionReuseTests : IClassFixture<GatewayFixture>
         WireAssert.Unauthorized(await SendAsync(connection, url, token), "invalid_token");
         Assert.Equal(2, _host.Upstream.Requests.Count);
     }
+
+    /// <summary>A client that keeps every request on one keep-alive connection.</summary>
+    private static HttpClient OneConnection() =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseCookies = false, AllowAutoRedirect = false });
 
     private static async Task<WireResponse> SendAsync(HttpClient connection, Uri url, string token)
     {
