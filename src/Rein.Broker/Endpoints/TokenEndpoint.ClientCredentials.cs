@@ -53,7 +53,7 @@ internal sealed partial class TokenEndpoint
                 .WithSignals(PolicySignals.Of(revocations, agent.Id));
             granted.RemoveAll(action =>
             {
-                var declared = tool.Actions.First(a => a.Name == action);
+                var declared = DeclaredAction(tool, action);
                 return !policies.Authorize(agent.Id, tool.Id, action, declared.Risk ?? tool.Risk, tool.Risk, policyContext).Allowed;
             });
             if (granted.Count == 0)

@@ -111,7 +111,7 @@ internal sealed partial class TokenEndpoint
                 "none of the requested actions is delegated to this agent on this tool (grant, agent bindings and subject token scope)");
         }
 
-        bool NeedsApproval(string action) => grant.ApprovalRequired || tool.RequiresApproval(tool.Actions.First(a => a.Name == action));
+        bool NeedsApproval(string action) => grant.ApprovalRequired || tool.RequiresApproval(DeclaredAction(tool, action));
         if (policies.Enabled)
         {
             // Note: an action that needs approval is evaluated as approved; if even that is forbidden, nobody is asked.
@@ -120,7 +120,7 @@ internal sealed partial class TokenEndpoint
                 .WithSignals(PolicySignals.Of(revocations, agent.Id, userKey));
             granted.RemoveAll(action =>
             {
-                var declared = tool.Actions.First(a => a.Name == action);
+                var declared = DeclaredAction(tool, action);
                 return !policies.Authorize(agent.Id, tool.Id, action, declared.Risk ?? tool.Risk, tool.Risk,
                     policyContext with { Approval = NeedsApproval(action) }).Allowed;
             });

@@ -99,7 +99,7 @@ public sealed partial class PolicyEngine
     /// The registry's entities plus the person a delegated token acts for, a member of their groups (a layer over the
     /// shared store: its closure is computed once, when the layer is built, and the registry's is never recomputed),
     /// kept per person and groups while the registry stays the same: the same person with other groups (a newer token)
-    /// gets a layer of their own. Bounded; past the bound built per call.
+    /// gets a layer of their own. Bounded: full, it is emptied and fills again.
     /// </summary>
     private EntityStore WithUser(string userKey, IReadOnlyList<string> groups)
     {
@@ -107,8 +107,11 @@ public sealed partial class PolicyEngine
         var key = new UserLayerKey(userKey, groups);
         if (_withUser.TryGetValue(key, out var cached) && ReferenceEquals(cached.Base, entities)) return cached.Store;
         var store = entities.WithEntities([ReinEntities.UserEntity(userKey, groups)]);
+        // Note: at the bound the cache starts over rather than stop caching: the people active now fill it again, and
+        // only a miss ever counts it (ConcurrentDictionary.Count takes every lock).
+        if (_withUser.Count >= MaxCachedUsers) _withUser.Clear();
         // Note: the stored key holds its own copy of the groups, so no caller's list can change a cached key.
-        if (_withUser.Count < MaxCachedUsers || _withUser.ContainsKey(key)) _withUser[new UserLayerKey(userKey, [.. groups])] = (entities, store);
+        _withUser[new UserLayerKey(userKey, [.. groups])] = (entities, store);
         return store;
     }
 
