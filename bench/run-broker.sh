@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Broker benchmarks in one run: builds Release, runs the BenchmarkDotNet suite (bench/Rein.Benchmarks), load-tests
 # `rein serve` with wrk over loopback keep-alive (client credentials + private_key_jwt + DPoP, every request fresh),
-# measures server CPU per token against the crypto floor measured in the same run, and writes the broker section of
-# docs/benchmarks.md. Bounded in time, loopback only, and it stops everything it started.
+# measures server CPU per token against the crypto floor measured in the same run and against a minimal ASP.NET Core
+# endpoint that does only that crypto (same requests, same load), and writes the broker section of docs/benchmarks.md.
+# Bounded in time, loopback only, and it stops everything it started.
 #
 #   bench/run-broker.sh
 #
@@ -14,7 +15,7 @@
 #   REIN_BENCH_WARMUP_TOKENS=30000  ... and at least this many tokens,
 #   REIN_BENCH_WARMUP_MAX=75    ... or until this many seconds of warm-up
 #   REIN_BENCH_MICRO=1          0 skips the BenchmarkDotNet suite (the doc then says so)
-#   REIN_BENCH_TIME_LIMIT=600   the whole script, seconds
+#   REIN_BENCH_TIME_LIMIT=720   the whole script, seconds
 #   REIN_BENCH_DOC=docs/benchmarks.md
 # Needs: dotnet, wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
@@ -28,7 +29,7 @@ WARMUP=${REIN_BENCH_WARMUP:-5}
 WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-75}
 WARMUP_TOKENS=${REIN_BENCH_WARMUP_TOKENS:-30000}
 MICRO=${REIN_BENCH_MICRO:-1}
-TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-600}
+TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-720}
 DOC=${REIN_BENCH_DOC:-docs/benchmarks.md}
 
 START=$SECONDS
@@ -188,8 +189,40 @@ read -r load_after_1 load_after_5 load_after_15 _ </proc/loadavg
 sed -n '1,/^Transfer/p' "$WORK/main.out"
 stop_server
 
+# --- 7. Second baseline: the same requests against a minimal ASP.NET Core endpoint ------------------------------------
+# `rein-loadprep http-floor` reads the form, does the crypto floor's work and answers a same-size token response,
+# nothing else; with --crypto false it skips the crypto too. Measured like the broker (utime + stime over one wrk run
+# after a warm-up round), it says what any .NET server pays here beyond the one-thread floor, and so how much of the
+# broker's cost is Rein's own.
+measure_http_floor() { # name crypto
+  local url=""
+  "${LOADPREP[@]}" http-floor --urls http://127.0.0.1:0 --crypto "$2" >"$WORK/$1.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 60); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/$1.log"; die "rein-loadprep http-floor exited"; }
+    url=$(sed -n 's/^rein-loadprep: http floor serving \(http:[^ ]*\)$/\1/p' "$WORK/$1.log" | head -n 1)
+    [ -n "$url" ] && break
+    sleep 0.5
+  done
+  [ -n "$url" ] || die "rein-loadprep http-floor did not start within 30 s"
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP * 2))s" --timeout 10s -s bench/wrk/token.lua "$url" \
+    -- "$WORK/main.tsv" "$THREADS" >/dev/null
+  local before after
+  before=$(server_cpu_ticks)
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua "$url" \
+    -- "$WORK/main.tsv" "$THREADS" >"$WORK/$1.out"
+  after=$(server_cpu_ticks)
+  stop_server
+  echo "${1//-/_}_cpu_ticks=$((after - before))" >>"$WORK/floors.env"
+  log "$1 (crypto $2): $(json_number "$(wrk_json "$WORK/$1.out")" responses_200) answers measured"
+}
+: >"$WORK/floors.env"
+log "second baseline: minimal ASP.NET Core endpoint with the floor's crypto, then without it"
+measure_http_floor http-floor true
+measure_http_floor http-only false
 
-# --- 7. Report --------------------------------------------------------------------------------------------------------
+
+# --- 8. Report --------------------------------------------------------------------------------------------------------
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted changes in src/"
 runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \(10\.[^ ]*\).*/\1/p' | tail -n 1)
@@ -217,11 +250,13 @@ warmup_other=$warm_other
 warmup_rounds=$warm_rounds
 warmup_round_seconds=$WARMUP
 EOF
+cat "$WORK/floors.env" >>"$WORK/run.env"
 bdn_args=()
 [ -n "$BDN_REPORT" ] && bdn_args=(--bdn "$BDN_REPORT")
 mkdir -p "$(dirname "$DOC")"
 status=0
 "${LOADPREP[@]}" report --run "$WORK/run.env" --wrk "$WORK/main.out" \
-  --floor "$WORK/floor.json" "${bdn_args[@]}" --doc "$DOC" || status=$?
+  --floor "$WORK/floor.json" --http-floor "$WORK/http-floor.out" --http-only "$WORK/http-only.out" \
+  "${bdn_args[@]}" --doc "$DOC" || status=$?
 log "wrote the broker section of $DOC"
 exit "$status"

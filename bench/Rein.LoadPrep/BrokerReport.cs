@@ -22,16 +22,22 @@ internal static class BrokerReport
         var run = ReadKeyValues(Require(options, "run"));
         using var wrk = JsonDocument.Parse(ReadWrkJson(Require(options, "wrk")));
         using var floor = JsonDocument.Parse(File.ReadAllText(Require(options, "floor")));
+        using var httpFloor = JsonDocument.Parse(ReadWrkJson(Require(options, "http-floor")));
+        using var httpOnly = JsonDocument.Parse(ReadWrkJson(Require(options, "http-only")));
         string? bdn = options.TryGetValue("bdn", out string? bdnPath) && File.Exists(bdnPath) ? File.ReadAllText(bdnPath) : null;
         string docPath = Require(options, "doc");
 
         var m = Measure(run, wrk.RootElement, floor.RootElement);
-        string section = Section(run, m, floor.RootElement, bdn);
+        var baselines = new Baselines(
+            Baseline.From(httpFloor.RootElement, run, "http_floor_cpu_ticks"),
+            Baseline.From(httpOnly.RootElement, run, "http_only_cpu_ticks"));
+        string section = Section(run, m, baselines, floor.RootElement, bdn);
         WriteSection(docPath, section);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"broker: {m.TokensPerSecond:F0} tokens/s, p50 {m.P50Ms:F1} ms, p99 {m.P99Ms:F1} ms, {m.CpuPerToken:F0} CPU µs/token, " +
-            $"floor {m.FloorCpu:F0} µs, ratio {m.Ratio:F2}, non-200 {m.Other}{(m.Valid ? "" : " — NOT VALID: " + m.Invalid)}"));
+            $"floor {m.FloorCpu:F0} µs, ratio {m.Ratio:F2}; minimal endpoint with that crypto {baselines.WithCrypto.CpuPerRequest:F0} µs " +
+            $"({baselines.WithCrypto.CpuPerRequest / m.FloorCpu:F2} × floor), without it {baselines.HttpOnly.CpuPerRequest:F0} µs; non-200 {m.Other}{(m.Valid ? "" : " — NOT VALID: " + m.Invalid)}"));
         return m.Valid ? 0 : 1;
     }
 
@@ -39,6 +45,21 @@ internal static class BrokerReport
         long Ok, long Other, double WindowSeconds, double TokensPerSecond, double P50Ms, double P99Ms, double CpuSeconds,
         double CpuPerToken, double FloorCpu, double FloorWall, double Ratio, bool Exhausted, double ServerCores, double WrkCpuSeconds,
         bool Valid, string Invalid);
+
+    /// <summary>One run of the minimal endpoint (<c>rein-loadprep http-floor</c>) under the same wrk load.</summary>
+    private sealed record Baseline(long Answers, double RequestsPerSecond, double CpuPerRequest)
+    {
+        public static Baseline From(JsonElement wrk, Dictionary<string, string> run, string ticksKey)
+        {
+            long ok = wrk.GetProperty("responses_200").GetInt64();
+            bool exhausted = wrk.GetProperty("exhausted").GetBoolean();
+            double window = (exhausted ? wrk.GetProperty("window_us").GetDouble() : wrk.GetProperty("duration_us").GetDouble()) / 1e6;
+            double cpuSeconds = double.Parse(run[ticksKey], CultureInfo.InvariantCulture) / double.Parse(run["clk_tck"], CultureInfo.InvariantCulture);
+            return new Baseline(ok, ok / window, ok > 0 ? cpuSeconds * 1e6 / ok : double.NaN);
+        }
+    }
+
+    private sealed record Baselines(Baseline WithCrypto, Baseline HttpOnly);
 
     private static Measurement Measure(Dictionary<string, string> run, JsonElement wrk, JsonElement floor)
     {
@@ -81,7 +102,7 @@ internal static class BrokerReport
             invalid.Length == 0, invalid);
     }
 
-    private static string Section(Dictionary<string, string> run, Measurement m, JsonElement floor, string? bdn)
+    private static string Section(Dictionary<string, string> run, Measurement m, Baselines b, JsonElement floor, string? bdn)
     {
         var c = CultureInfo.InvariantCulture;
         int cores = int.Parse(run["nproc"], c);
@@ -129,6 +150,21 @@ internal static class BrokerReport
         s.AppendLine(c, $"- Estimate, not a measurement: at this CPU cost, {cores} otherwise idle cores shared with wrk ({wrkPerToken:F0} µs/token) would issue about {cores * 1e6 / (m.CpuPerToken + wrkPerToken):N0} tokens/s, and {cores * 1e6 / m.CpuPerToken:N0} tokens/s with the load generator elsewhere.");
         s.AppendLine(c, $"- Warm-up before measuring, not counted: {long.Parse(run["warmup_tokens"], c):N0} tokens ({run["warmup_other"]} other responses) in rounds of {run["warmup_round_seconds"]} s whose server CPU µs/token was {run["warmup_rounds"]}.");
         s.AppendLine();
+        s.AppendLine("**The same requests against a minimal ASP.NET Core endpoint** (`rein-loadprep http-floor`, same wrk load, same");
+        s.AppendLine("run): it reads the form, does the floor's 2 verifies + 1 sign and answers a token response of the same size; it");
+        s.AppendLine("checks nothing else. It is what any .NET server pays here for this request, so the gap above it is Rein's own.");
+        s.AppendLine();
+        s.AppendLine("| server | requests/s | CPU µs/request | ÷ crypto floor |");
+        s.AppendLine("|---|---:|---:|---:|");
+        s.AppendLine(c, $"| `rein serve`: the broker, every check | {m.TokensPerSecond:N0} | {m.CpuPerToken:F0} | {m.Ratio:F2} × |");
+        s.AppendLine(c, $"| minimal endpoint: form, the floor's crypto, the answer | {b.WithCrypto.RequestsPerSecond:N0} | {b.WithCrypto.CpuPerRequest:F0} | {b.WithCrypto.CpuPerRequest / m.FloorCpu:F2} × |");
+        s.AppendLine(c, $"| minimal endpoint without the crypto | {b.HttpOnly.RequestsPerSecond:N0} | {b.HttpOnly.CpuPerRequest:F0} | {b.HttpOnly.CpuPerRequest / m.FloorCpu:F2} × |");
+        s.AppendLine();
+        double reinOwn = m.CpuPerToken - b.WithCrypto.CpuPerRequest;
+        double cryptoInServer = b.WithCrypto.CpuPerRequest - b.HttpOnly.CpuPerRequest;
+        s.AppendLine(c, $"- Rein's own cost, above the minimal endpoint: {reinOwn:F0} µs per token ({reinOwn / m.CpuPerToken * 100:F0} % of the broker's CPU time): client authentication, DPoP checks, replay caches, policy, the audit record, the JWT writer.");
+        s.AppendLine(c, $"- The floor's crypto inside a server: {cryptoInServer:F0} µs per request (the two minimal endpoints' difference) against {m.FloorCpu:F0} µs in the one-thread loop ({cryptoInServer / m.FloorCpu:F2} ×); HTTP alone is {b.HttpOnly.CpuPerRequest:F0} µs. By the same difference, the 1.5 × goal leaves {GoalFloorRatio * m.FloorCpu - b.WithCrypto.CpuPerRequest:F0} µs per token for everything Rein does.");
+        s.AppendLine();
         s.AppendLine("### Machine");
         s.AppendLine();
         s.AppendLine("| | |");
@@ -143,7 +179,7 @@ internal static class BrokerReport
         s.AppendLine();
         s.AppendLine("### Method");
         s.AppendLine();
-        s.AppendLine("`bench/run-broker.sh` does all of this in one run (≤ 10 minutes, loopback only, and it stops what it started):");
+        s.AppendLine("`bench/run-broker.sh` does all of this in one run (≤ 12 minutes, loopback only, and it stops what it started):");
         s.AppendLine();
         s.AppendLine("1. Builds Release: `src/Rein.Server` (through `bench/Rein.Benchmarks`) and `bench/Rein.LoadPrep`.");
         s.AppendLine("2. Runs the BenchmarkDotNet suite `bench/Rein.Benchmarks` (table below): in-process, 1 launch, 3 warm-up and 10");
@@ -167,7 +203,10 @@ internal static class BrokerReport
         s.AppendLine("7. Reads the server's utime + stime from `/proc/<pid>/stat` before and after the measured wrk run;");
         s.AppendLine("   CPU µs/token = that difference ÷ tokens issued (HTTP 200). Ratio = CPU µs/token ÷ crypto floor CPU µs.");
         s.AppendLine("   A run with more than 0.1 % non-200 responses or socket errors is reported as not valid.");
-        s.AppendLine("8. wrk runs on the same cores as the server (its CPU time is shown above), as does request generation before it.");
+        s.AppendLine("8. Then starts `rein-loadprep http-floor` (a separate process, server GC like `rein serve`) twice, with and");
+        s.AppendLine("   without the crypto, and measures each the same way: one uncounted wrk round, then the measured run with the");
+        s.AppendLine("   same requests (the endpoint does not check them, so sending them again is fine) and the same wrk settings.");
+        s.AppendLine("9. wrk runs on the same cores as the server (its CPU time is shown above), as does request generation before it.");
         s.AppendLine("   One wrk thread is plenty (it spends ~60 µs of CPU per token). Connections: a sweep of 2–32 on a warmed server");
         s.AppendLine("   (2026-11-23, loaded machine) gave the same throughput and CPU per token from 4 connections up, with p50 latency");
         s.AppendLine("   growing with the connection count, as it must for a CPU-bound server; 16 keeps both cores busy with room to");

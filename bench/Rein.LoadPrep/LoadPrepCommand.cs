@@ -17,7 +17,9 @@ namespace Rein.LoadPrep;
 /// <c>DPoP-Nonce</c>.</item>
 /// <item><c>requests --issuer URL --agent-key FILE --nonce N --count N --out FILE</c>: N token requests, one per line as
 /// <c>DPoP proof TAB form body</c>, each with its own assertion <c>jti</c> and proof <c>jti</c>.</item>
-/// <item><c>report --run FILE --wrk FILE --floor FILE [--bdn FILE] --doc FILE</c>: writes the broker
+/// <item><c>http-floor --urls URL [--crypto true|false]</c>: a minimal ASP.NET Core token endpoint that does only the
+/// floor's crypto (see <see cref="HttpFloorServer"/>), the load test's second baseline.</item>
+/// <item><c>report --run FILE --wrk FILE --floor FILE --http-floor FILE --http-only FILE [--bdn FILE] --doc FILE</c>: writes the broker
 /// section of <c>docs/benchmarks.md</c> from one run of <c>bench/run-broker.sh</c>.</item>
 /// </list>
 /// </summary>
@@ -31,7 +33,7 @@ internal static class LoadPrepCommand
     {
         if (args.Length == 0)
         {
-            error.WriteLine("usage: rein-loadprep config|floor|proof|requests|report [options]; see bench/run-broker.sh");
+            error.WriteLine("usage: rein-loadprep config|floor|http-floor|proof|requests|report [options]; see bench/run-broker.sh");
             return 2;
         }
 
@@ -48,6 +50,7 @@ internal static class LoadPrepCommand
             {
                 "config" => WriteConfig(Require(options, "out"), output),
                 "floor" => MeasureFloor(double.Parse(options.GetValueOrDefault("seconds", "3"), CultureInfo.InvariantCulture), output),
+                "http-floor" => HttpFloorServer.Run(options, output),
                 "proof" => WriteNonceProbe(Require(options, "issuer"), output),
                 "requests" => WriteRequests(options, output, error),
                 "report" => BrokerReport.Run(options, output),
@@ -63,7 +66,7 @@ internal static class LoadPrepCommand
 
     private static int Usage(TextWriter error, string mode)
     {
-        error.WriteLine($"unknown mode '{mode}': use config, floor, proof, requests or report");
+        error.WriteLine($"unknown mode '{mode}': use config, floor, http-floor, proof, requests or report");
         return 2;
     }
 
