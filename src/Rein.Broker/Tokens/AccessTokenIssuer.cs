@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Rein.Core.Hosting;
@@ -108,12 +109,12 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
         }
     }
 
-    private static string NewJwtId()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
-    }
+    private static string NewJwtId() => JwtIds.New();
+
+    // Note: an agent instance asks for many tokens with one key, so its session id is remembered rather than hashed
+    // again per token. Bounded: when full it starts over (a miss only costs the hash).
+    private const int SessionIdCacheLimit = 4096;
+    private static readonly ConcurrentDictionary<(string ClientId, string Thumbprint), string> SessionIds = new();
 
     /// <summary>
     /// The agent session id: an agent instance holding one DPoP key is one session, so revoking the session kills
@@ -122,6 +123,15 @@ internal sealed class AccessTokenIssuer(KeyRing keys, IssuerIdentity issuer, Rev
     public static string SessionIdFor(string clientId, string? thumbprint)
     {
         if (thumbprint is null) return NewJwtId();
+        if (SessionIds.TryGetValue((clientId, thumbprint), out var known)) return known;
+        var sessionId = HashSessionId(clientId, thumbprint);
+        if (SessionIds.Count >= SessionIdCacheLimit) SessionIds.Clear();
+        SessionIds.TryAdd((clientId, thumbprint), sessionId);
+        return sessionId;
+    }
+
+    private static string HashSessionId(string clientId, string thumbprint)
+    {
         // Note: the UTF-8 of "rein-sid\n" + clientId + "\n" + thumbprint, written without building that string.
         const int StackLimit = 512;
         int max = "rein-sid\n"u8.Length + 1 + Encoding.UTF8.GetMaxByteCount(clientId.Length + thumbprint.Length);

@@ -82,6 +82,21 @@ public sealed class ClientCredentialsTests(StandardBroker broker) : IClassFixtur
     }
 
     [Fact]
+    public async Task Token_TwoAgentsWithOneDPoPKey_GetDistinctSessions()
+    {
+        // The broker remembers session ids per (agent, key): one key shared by two agents must still be two sessions,
+        // so revoking one agent's session never reaches the other's tokens.
+        using var dpopKey = TestKeys.Fresh("dpop");
+
+        var bot = Jws.Payload(WireAssert.TokenIssued(await Host.RequestTokenAsync("bot", dpopKey), "DPoP").GetProperty("access_token").GetString()!);
+        var other = Jws.Payload(WireAssert.TokenIssued(await Host.RequestTokenAsync("other-bot", dpopKey), "DPoP").GetProperty("access_token").GetString()!);
+        var botAgain = Jws.Payload(WireAssert.TokenIssued(await Host.RequestTokenAsync("bot", dpopKey), "DPoP").GetProperty("access_token").GetString()!);
+
+        Assert.NotEqual(bot.GetProperty("sid").GetString(), other.GetProperty("sid").GetString());
+        Assert.Equal(bot.GetProperty("sid").GetString(), botAgain.GetProperty("sid").GetString());
+    }
+
+    [Fact]
     public async Task Token_ThroughTheSdk_IsDPoPBound()
     {
         using var client = Host.Client("bot");
