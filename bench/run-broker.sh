@@ -15,7 +15,9 @@
 #   REIN_BENCH_WARMUP_TOKENS=30000  ... and at least this many tokens,
 #   REIN_BENCH_WARMUP_MAX=75    ... or until this many seconds of warm-up
 #   REIN_BENCH_MICRO=1          0 skips the BenchmarkDotNet suite (the doc then says so)
-#   REIN_BENCH_TIME_LIMIT=720   the whole script, seconds
+#   REIN_BENCH_ROUNDS=6         paired rounds after the measured run: floor, broker, minimal endpoint
+#   REIN_BENCH_ROUND_SECONDS=8  ... each server measured this long per round
+#   REIN_BENCH_TIME_LIMIT=900   the whole script, seconds
 #   REIN_BENCH_DOC=docs/benchmarks.md
 # Needs: dotnet, wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
@@ -29,7 +31,9 @@ WARMUP=${REIN_BENCH_WARMUP:-5}
 WARMUP_MAX=${REIN_BENCH_WARMUP_MAX:-75}
 WARMUP_TOKENS=${REIN_BENCH_WARMUP_TOKENS:-30000}
 MICRO=${REIN_BENCH_MICRO:-1}
-TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-720}
+TIME_LIMIT=${REIN_BENCH_TIME_LIMIT:-900}
+ROUNDS=${REIN_BENCH_ROUNDS:-6}
+ROUND_SECS=${REIN_BENCH_ROUND_SECONDS:-8}
 DOC=${REIN_BENCH_DOC:-docs/benchmarks.md}
 
 START=$SECONDS
@@ -57,8 +61,10 @@ stop_server() {
   fi
   SERVER_PID=""
 }
+FLOOR_PID=""
 cleanup() {
   stop_server
+  [ -z "$FLOOR_PID" ] || kill "$FLOOR_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -187,42 +193,85 @@ timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --time
 cpu_after=$(server_cpu_ticks)
 read -r load_after_1 load_after_5 load_after_15 _ </proc/loadavg
 sed -n '1,/^Transfer/p' "$WORK/main.out"
-stop_server
 
 # --- 7. Second baseline: the same requests against a minimal ASP.NET Core endpoint ------------------------------------
 # `rein-loadprep http-floor` reads the form, does the crypto floor's work and answers a same-size token response,
 # nothing else; with --crypto false it skips the crypto too. Measured like the broker (utime + stime over one wrk run
 # after a warm-up round), it says what any .NET server pays here beyond the one-thread floor, and so how much of the
 # broker's cost is Rein's own.
-measure_http_floor() { # name crypto
-  local url=""
+pid_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+start_http_floor() { # name crypto -> FLOOR_PID, FLOOR_URL
+  FLOOR_URL=""
   "${LOADPREP[@]}" http-floor --urls http://127.0.0.1:0 --crypto "$2" >"$WORK/$1.log" 2>&1 &
-  SERVER_PID=$!
+  FLOOR_PID=$!
   for _ in $(seq 60); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/$1.log"; die "rein-loadprep http-floor exited"; }
-    url=$(sed -n 's/^rein-loadprep: http floor serving \(http:[^ ]*\)$/\1/p' "$WORK/$1.log" | head -n 1)
-    [ -n "$url" ] && break
+    kill -0 "$FLOOR_PID" 2>/dev/null || { cat "$WORK/$1.log"; die "rein-loadprep http-floor exited"; }
+    FLOOR_URL=$(sed -n 's/^rein-loadprep: http floor serving \(http:[^ ]*\)$/\1/p' "$WORK/$1.log" | head -n 1)
+    [ -n "$FLOOR_URL" ] && break
     sleep 0.5
   done
-  [ -n "$url" ] || die "rein-loadprep http-floor did not start within 30 s"
-  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP * 2))s" --timeout 10s -s bench/wrk/token.lua "$url" \
+  [ -n "$FLOOR_URL" ] || die "rein-loadprep http-floor did not start within 30 s"
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP * 2))s" --timeout 10s -s bench/wrk/token.lua "$FLOOR_URL" \
     -- "$WORK/main.tsv" "$THREADS" >/dev/null
+}
+stop_http_floor() {
+  if [ -n "$FLOOR_PID" ] && kill -0 "$FLOOR_PID" 2>/dev/null; then
+    kill "$FLOOR_PID" 2>/dev/null || true
+    wait "$FLOOR_PID" 2>/dev/null || true
+  fi
+  FLOOR_PID=""
+}
+measure_http_floor() { # name
   local before after
-  before=$(server_cpu_ticks)
-  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua "$url" \
+  before=$(pid_cpu_ticks "$FLOOR_PID")
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s bench/wrk/token.lua "$FLOOR_URL" \
     -- "$WORK/main.tsv" "$THREADS" >"$WORK/$1.out"
-  after=$(server_cpu_ticks)
-  stop_server
+  after=$(pid_cpu_ticks "$FLOOR_PID")
   echo "${1//-/_}_cpu_ticks=$((after - before))" >>"$WORK/floors.env"
-  log "$1 (crypto $2): $(json_number "$(wrk_json "$WORK/$1.out")" responses_200) answers measured"
+  log "$1: $(json_number "$(wrk_json "$WORK/$1.out")" responses_200) answers measured"
 }
 : >"$WORK/floors.env"
-log "second baseline: minimal ASP.NET Core endpoint with the floor's crypto, then without it"
-measure_http_floor http-floor true
-measure_http_floor http-only false
+log "second baseline: minimal ASP.NET Core endpoint with the floor's crypto"
+start_http_floor http-floor true
+measure_http_floor http-floor
+
+# --- 8. Paired rounds -------------------------------------------------------------------------------------------------
+# This host's speed drifts by 10-20 % within minutes (other tenants), so a floor measured once, minutes away from the
+# load, makes a noisy ratio. Each round measures the floor, then the broker and the minimal endpoint under the same
+# load for ROUND_SECS each (alternating which goes first); the report gives each round's ratios and their medians.
+: >"$WORK/rounds.tsv"
+log "paired rounds: $ROUNDS x (floor, broker ${ROUND_SECS}s, minimal endpoint ${ROUND_SECS}s)"
+round_run() { # pid url pool -> "ticks ok"
+  local before after ok
+  before=$(pid_cpu_ticks "$1")
+  timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECS}s" --timeout 10s -s bench/wrk/token.lua "$2" \
+    -- "$3" "$THREADS" >"$WORK/round.out"
+  after=$(pid_cpu_ticks "$1")
+  ok=$(json_number "$(wrk_json "$WORK/round.out")" responses_200)
+  [ "$(json_number "$(wrk_json "$WORK/round.out")" responses_other)" = "0" ] || die "a paired round got non-200 answers"
+  echo "$((after - before)) ${ok:-0}"
+}
+for round in $(seq "$ROUNDS"); do
+  generate $((cpu_bound_rate * ROUND_SECS + 2000)) "$WORK/round.tsv"
+  floor_us=$(timeout "$(remaining)" "${LOADPREP[@]}" floor --seconds 2 | sed -n 's/.*"floor_cpu_us":\([0-9.]*\).*/\1/p')
+  if [ $((round % 2)) = 1 ]; then
+    broker=$(round_run "$SERVER_PID" "$ISSUER" "$WORK/round.tsv"); minimal=$(round_run "$FLOOR_PID" "$FLOOR_URL" "$WORK/round.tsv")
+  else
+    minimal=$(round_run "$FLOOR_PID" "$FLOOR_URL" "$WORK/round.tsv"); broker=$(round_run "$SERVER_PID" "$ISSUER" "$WORK/round.tsv")
+  fi
+  echo "$floor_us $broker $minimal" >>"$WORK/rounds.tsv"
+  log "round $round: floor $floor_us µs; broker, minimal endpoint (CPU ticks, answers): $broker, $minimal"
+done
+stop_server
+stop_http_floor
+
+log "minimal endpoint without the crypto"
+start_http_floor http-only false
+measure_http_floor http-only
+stop_http_floor
 
 
-# --- 8. Report --------------------------------------------------------------------------------------------------------
+# --- 9. Report --------------------------------------------------------------------------------------------------------
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted changes in src/"
 runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \(10\.[^ ]*\).*/\1/p' | tail -n 1)
@@ -249,6 +298,7 @@ warmup_tokens=$warm_tokens
 warmup_other=$warm_other
 warmup_rounds=$warm_rounds
 warmup_round_seconds=$WARMUP
+round_seconds=$ROUND_SECS
 EOF
 cat "$WORK/floors.env" >>"$WORK/run.env"
 bdn_args=()
@@ -256,7 +306,7 @@ bdn_args=()
 mkdir -p "$(dirname "$DOC")"
 status=0
 "${LOADPREP[@]}" report --run "$WORK/run.env" --wrk "$WORK/main.out" \
-  --floor "$WORK/floor.json" --http-floor "$WORK/http-floor.out" --http-only "$WORK/http-only.out" \
+  --floor "$WORK/floor.json" --rounds "$WORK/rounds.tsv" --http-floor "$WORK/http-floor.out" --http-only "$WORK/http-only.out" \
   "${bdn_args[@]}" --doc "$DOC" || status=$?
 log "wrote the broker section of $DOC"
 exit "$status"

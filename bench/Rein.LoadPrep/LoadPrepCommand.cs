@@ -19,7 +19,7 @@ namespace Rein.LoadPrep;
 /// <c>DPoP proof TAB form body</c>, each with its own assertion <c>jti</c> and proof <c>jti</c>.</item>
 /// <item><c>http-floor --urls URL [--crypto true|false]</c>: a minimal ASP.NET Core token endpoint that does only the
 /// floor's crypto (see <see cref="HttpFloorServer"/>), the load test's second baseline.</item>
-/// <item><c>report --run FILE --wrk FILE --floor FILE --http-floor FILE --http-only FILE [--bdn FILE] --doc FILE</c>: writes the broker
+/// <item><c>report --run FILE --wrk FILE --floor FILE --rounds FILE --http-floor FILE --http-only FILE [--bdn FILE] --doc FILE</c>: writes the broker
 /// section of <c>docs/benchmarks.md</c> from one run of <c>bench/run-broker.sh</c>.</item>
 /// </list>
 /// </summary>
