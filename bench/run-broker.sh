@@ -68,6 +68,18 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# Waits until process $1 has printed its URL to log $2 (sed expression $3 extracts it) and prints that URL.
+wait_for_url() { # pid log sed-expression name
+  local url=""
+  for _ in $(seq 120); do
+    kill -0 "$1" 2>/dev/null || { cat "$2" >&2; die "$4 exited"; }
+    url=$(sed -n "$3" "$2" | head -n 1)
+    [ -n "$url" ] && { echo "$url"; return 0; }
+    sleep 0.5
+  done
+  cat "$2" >&2
+  die "$4 did not start within 60 s"
+}
 trap 'exit 130' INT TERM
 
 # --- 1. Build ---------------------------------------------------------------------------------------------------------
@@ -102,14 +114,7 @@ mkdir -p "$WORK/data"
 log "starting rein serve"
 dotnet "$SERVER_DLL" serve --config "$WORK/rein.yaml" --data-dir "$WORK/data" --urls http://127.0.0.1:0 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-ISSUER=""
-for _ in $(seq 120); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; die "rein serve exited"; }
-  ISSUER=$(sed -n 's/^rein: serving \(http:\/\/127\.0\.0\.1:[0-9]*\) .*/\1/p' "$WORK/server.log" | head -n 1)
-  [ -n "$ISSUER" ] && break
-  sleep 0.5
-done
-[ -n "$ISSUER" ] || { cat "$WORK/server.log"; die "rein serve did not start within 60 s"; }
+ISSUER=$(wait_for_url "$SERVER_PID" "$WORK/server.log" 's/^rein: serving \(http:\/\/127\.0\.0\.1:[0-9]*\) .*/\1/p' "rein serve") || exit 1
 curl -fsS "$ISSUER/.well-known/oauth-authorization-server" | grep -q "\"token_endpoint\":\"$ISSUER/oauth/token\"" \
   || die "the metadata does not name $ISSUER/oauth/token as the token endpoint"
 log "rein serve (pid $SERVER_PID) at $ISSUER"
@@ -201,16 +206,9 @@ sed -n '1,/^Transfer/p' "$WORK/main.out"
 # broker's cost is Rein's own.
 pid_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 start_http_floor() { # name crypto -> FLOOR_PID, FLOOR_URL
-  FLOOR_URL=""
   "${LOADPREP[@]}" http-floor --urls http://127.0.0.1:0 --crypto "$2" >"$WORK/$1.log" 2>&1 &
   FLOOR_PID=$!
-  for _ in $(seq 60); do
-    kill -0 "$FLOOR_PID" 2>/dev/null || { cat "$WORK/$1.log"; die "rein-loadprep http-floor exited"; }
-    FLOOR_URL=$(sed -n 's/^rein-loadprep: http floor serving \(http:[^ ]*\)$/\1/p' "$WORK/$1.log" | head -n 1)
-    [ -n "$FLOOR_URL" ] && break
-    sleep 0.5
-  done
-  [ -n "$FLOOR_URL" ] || die "rein-loadprep http-floor did not start within 30 s"
+  FLOOR_URL=$(wait_for_url "$FLOOR_PID" "$WORK/$1.log" 's/^rein-loadprep: http floor serving \(http:[^ ]*\)$/\1/p' "rein-loadprep http-floor") || exit 1
   timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP * 2))s" --timeout 10s -s bench/wrk/token.lua "$FLOOR_URL" \
     -- "$WORK/main.tsv" "$THREADS" >/dev/null
 }
