@@ -197,10 +197,12 @@ internal static class BrokerReport
         s.AppendLine(c, $"| minimal endpoint: form, the floor's crypto, the answer | {b.WithCrypto.RequestsPerSecond:N0} | {b.WithCrypto.CpuPerRequest:F0} | {b.WithCrypto.CpuPerRequest / m.FloorCpu:F2} × |");
         s.AppendLine(c, $"| minimal endpoint without the crypto | {b.HttpOnly.RequestsPerSecond:N0} | {b.HttpOnly.CpuPerRequest:F0} | {b.HttpOnly.CpuPerRequest / m.FloorCpu:F2} × |");
         s.AppendLine();
-        double reinOwn = m.CpuPerToken - b.WithCrypto.CpuPerRequest;
+        double pairedOwn = PairedRound.Median(rounds, r => r.Broker - r.Minimal);
+        double pairedMinimalRatio = PairedRound.Median(rounds, r => r.MinimalRatio);
         double cryptoInServer = b.WithCrypto.CpuPerRequest - b.HttpOnly.CpuPerRequest;
-        s.AppendLine(c, $"- Rein's own cost, above the minimal endpoint: {reinOwn:F0} µs per token ({reinOwn / m.CpuPerToken * 100:F0} % of the broker's CPU time): client authentication, DPoP checks, replay caches, policy, the audit record, the JWT writer.");
-        s.AppendLine(c, $"- The floor's crypto inside a server: {cryptoInServer:F0} µs per request (the two minimal endpoints' difference) against {m.FloorCpu:F0} µs in the one-thread loop ({cryptoInServer / m.FloorCpu:F2} ×); HTTP alone is {b.HttpOnly.CpuPerRequest:F0} µs. By the same difference, the 1.5 × goal leaves {GoalFloorRatio * m.FloorCpu - b.WithCrypto.CpuPerRequest:F0} µs per token for everything Rein does.");
+        s.AppendLine(c, $"- Rein's own cost, above the minimal endpoint: {pairedOwn:F0} µs per token, the median of the paired rounds below (client authentication, DPoP checks, replay caches, policy, the audit record, the JWT writer); the single pair in this table differs by {m.CpuPerToken - b.WithCrypto.CpuPerRequest:F0} µs, measured minutes apart.");
+        s.AppendLine(c, $"- The floor's crypto inside a server: {cryptoInServer:F0} µs per request (the two minimal endpoints' difference) against {m.FloorCpu:F0} µs in the one-thread loop ({cryptoInServer / m.FloorCpu:F2} ×); HTTP alone is {b.HttpOnly.CpuPerRequest:F0} µs.");
+        s.AppendLine(c, $"- With the minimal endpoint at its paired median of {pairedMinimalRatio:F2} × the floor, the 1.5 × goal leaves Rein {(GoalFloorRatio - pairedMinimalRatio) * PairedRound.Median(rounds, r => r.Floor):F0} µs per token at the median floor.");
         s.AppendLine();
         s.AppendLine(c, $"**Paired rounds.** The host's speed drifts by 10–20 % within minutes, so the floor measured once at the start can be far");
         s.AppendLine(c, $"from the one the load ran at. Each round measures the floor (2 s), then the broker and the minimal endpoint for");
