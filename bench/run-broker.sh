@@ -140,7 +140,8 @@ generate() { # count file
 }
 wrk_json() { sed -n 's/^wrk-json: //p' "$1"; }
 json_number() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1" | head -n 1; }
-server_cpu_ticks() { sed 's/.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
+pid_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+server_cpu_ticks() { pid_cpu_ticks "$SERVER_PID"; }
 
 # --- 5. Warm-up (not counted) -----------------------------------------------------------------------------------------
 # Rounds of WARMUP seconds until at least WARMUP_TOKENS tokens were issued and the server's CPU time per token has
@@ -204,7 +205,6 @@ sed -n '1,/^Transfer/p' "$WORK/main.out"
 # nothing else; with --crypto false it skips the crypto too. Measured like the broker (utime + stime over one wrk run
 # after a warm-up round), it says what any .NET server pays here beyond the one-thread floor, and so how much of the
 # broker's cost is Rein's own.
-pid_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 start_http_floor() { # name crypto -> FLOOR_PID, FLOOR_URL
   "${LOADPREP[@]}" http-floor --urls http://127.0.0.1:0 --crypto "$2" >"$WORK/$1.log" 2>&1 &
   FLOOR_PID=$!
@@ -240,13 +240,14 @@ measure_http_floor http-floor
 : >"$WORK/rounds.tsv"
 log "paired rounds: $ROUNDS x (floor, broker ${ROUND_SECS}s, minimal endpoint ${ROUND_SECS}s)"
 round_run() { # pid url pool -> "ticks ok"
-  local before after ok
+  local before after result ok
   before=$(pid_cpu_ticks "$1")
   timeout "$(remaining)" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECS}s" --timeout 10s -s bench/wrk/token.lua "$2" \
     -- "$3" "$THREADS" >"$WORK/round.out"
   after=$(pid_cpu_ticks "$1")
-  ok=$(json_number "$(wrk_json "$WORK/round.out")" responses_200)
-  [ "$(json_number "$(wrk_json "$WORK/round.out")" responses_other)" = "0" ] || die "a paired round got non-200 answers"
+  result=$(wrk_json "$WORK/round.out")
+  ok=$(json_number "$result" responses_200)
+  [ "$(json_number "$result" responses_other)" = "0" ] || die "a paired round got non-200 answers"
   echo "$((after - before)) ${ok:-0}"
 }
 for round in $(seq "$ROUNDS"); do

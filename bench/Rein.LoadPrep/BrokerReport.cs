@@ -49,17 +49,25 @@ internal static class BrokerReport
         bool Valid, string Invalid);
 
     /// <summary>One run of the minimal endpoint (<c>rein-loadprep http-floor</c>) under the same wrk load.</summary>
-    private sealed record Baseline(long Answers, double RequestsPerSecond, double CpuPerRequest)
+    private sealed record Baseline(double RequestsPerSecond, double CpuPerRequest)
     {
         public static Baseline From(JsonElement wrk, Dictionary<string, string> run, string ticksKey)
         {
             long ok = wrk.GetProperty("responses_200").GetInt64();
-            bool exhausted = wrk.GetProperty("exhausted").GetBoolean();
-            double window = (exhausted ? wrk.GetProperty("window_us").GetDouble() : wrk.GetProperty("duration_us").GetDouble()) / 1e6;
-            double cpuSeconds = double.Parse(run[ticksKey], CultureInfo.InvariantCulture) / double.Parse(run["clk_tck"], CultureInfo.InvariantCulture);
-            return new Baseline(ok, ok / window, ok > 0 ? cpuSeconds * 1e6 / ok : double.NaN);
+            double cpuSeconds = CpuSeconds(run, ticksKey);
+            return new Baseline(ok / WindowSeconds(wrk), ok > 0 ? cpuSeconds * 1e6 / ok : double.NaN);
         }
     }
+
+    /// <summary>
+    /// wrk divides by its whole -d duration; when the pool of single-use requests ran out first, the window from the
+    /// first request to the last response (measured in the Lua script) is the honest divisor.
+    /// </summary>
+    private static double WindowSeconds(JsonElement wrk) =>
+        (wrk.GetProperty("exhausted").GetBoolean() ? wrk.GetProperty("window_us").GetDouble() : wrk.GetProperty("duration_us").GetDouble()) / 1e6;
+
+    private static double CpuSeconds(Dictionary<string, string> run, string ticksKey) =>
+        double.Parse(run[ticksKey], CultureInfo.InvariantCulture) / double.Parse(run["clk_tck"], CultureInfo.InvariantCulture);
 
     private sealed record Baselines(Baseline WithCrypto, Baseline HttpOnly);
 
@@ -105,10 +113,8 @@ internal static class BrokerReport
         long socketErrors = sockets.EnumerateObject().Sum(p => p.Value.GetInt64());
         bool exhausted = wrk.GetProperty("exhausted").GetBoolean();
 
-        // Note: wrk divides by its whole -d duration; when the pool of single-use requests ran out first, the
-        // window from the first request to the last response (measured in the Lua script) is the honest divisor.
-        double window = (exhausted ? wrk.GetProperty("window_us").GetDouble() : wrk.GetProperty("duration_us").GetDouble()) / 1e6;
-        double cpuSeconds = double.Parse(run["server_cpu_ticks"], CultureInfo.InvariantCulture) / double.Parse(run["clk_tck"], CultureInfo.InvariantCulture);
+        double window = WindowSeconds(wrk);
+        double cpuSeconds = CpuSeconds(run, "server_cpu_ticks");
         double floorCpu = floor.GetProperty("floor_cpu_us").GetDouble();
         double cpuPerToken = ok > 0 ? cpuSeconds * 1e6 / ok : double.NaN;
         double wallSeconds = wrk.GetProperty("duration_us").GetDouble() / 1e6;
@@ -256,9 +262,9 @@ internal static class BrokerReport
         s.AppendLine("7. Reads the server's utime + stime from `/proc/<pid>/stat` before and after the measured wrk run;");
         s.AppendLine("   CPU µs/token = that difference ÷ tokens issued (HTTP 200). Ratio = CPU µs/token ÷ crypto floor CPU µs.");
         s.AppendLine("   A run with more than 0.1 % non-200 responses or socket errors is reported as not valid.");
-        s.AppendLine("8. Then starts `rein-loadprep http-floor` (a separate process, server GC like `rein serve`) twice, with and");
-        s.AppendLine("   without the crypto, and measures each the same way: one uncounted wrk round, then the measured run with the");
-        s.AppendLine("   same requests (the endpoint does not check them, so sending them again is fine) and the same wrk settings.");
+        s.AppendLine("8. Then starts `rein-loadprep http-floor` (a separate process, server GC like `rein serve`) with the crypto and");
+        s.AppendLine("   measures it the same way: one uncounted wrk round, then the measured run with the same requests (the endpoint");
+        s.AppendLine("   does not check them, so sending them again is fine) and the same wrk settings.");
         s.AppendLine("9. Paired rounds, with `rein serve` and the minimal endpoint both still running and warm: each round generates");
         s.AppendLine("   fresh requests, measures the floor for 2 s, then each server for one short wrk run (alternating which goes");
         s.AppendLine("   first). The goal's verdict uses the median of the rounds' broker ÷ floor ratios; the single measured run's ratio");
